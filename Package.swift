@@ -1,0 +1,50 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Kernels must compile to real vector FMA instructions: with the default x86-64
+// target, SIMD16<Float>.addProduct becomes a software fma call (~100x slower).
+// `-target-cpu native` targets the CPU that builds (CI and users build where they run).
+// TensorCore is optimised even in debug builds so `swift test` runs at kernel speed.
+let kernelFlags: [SwiftSetting] = [
+    .unsafeFlags(["-Ounchecked", "-target-cpu", "native"]),
+]
+let releaseFlags: [SwiftSetting] = [
+    .unsafeFlags(["-Ounchecked", "-target-cpu", "native"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "taalm",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "taalm", targets: ["taalm"]),
+        .executable(name: "taalm-bench", targets: ["taalm-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Part 0: the Ctrl-C flag shared by the evaluator and native loops.
+        .target(name: "Interrupts"),
+        // Part 1: the tensor + autodiff core. Imports nothing of the rest.
+        .target(name: "TensorCore", dependencies: ["Interrupts"], swiftSettings: kernelFlags),
+        // Part 5: the language. Knows values and native objects, never tensors.
+        .target(name: "Language", dependencies: ["Interrupts"], swiftSettings: releaseFlags),
+        // Part 6: builtins exposing the lower parts to the language.
+        .target(name: "Runtime", dependencies: ["TensorCore", "Language"], swiftSettings: releaseFlags),
+        // GNU readline, as a system library (libreadline-dev).
+        .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
+        // Part 8: the executable.
+        .executableTarget(
+            name: "taalm",
+            dependencies: [
+                "Runtime", "Language", "CReadline",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: releaseFlags
+        ),
+        .executableTarget(name: "taalm-bench", dependencies: ["TensorCore", "Runtime", "Language"], swiftSettings: releaseFlags),
+        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
+        .testTarget(name: "LanguageTests", dependencies: ["Language"]),
+        .testTarget(name: "TaalmTests", dependencies: ["Runtime", "Language", "TensorCore"]),
+    ]
+)

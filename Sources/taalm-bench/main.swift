@@ -1,0 +1,1 @@
+print("taalm-bench: not built yet")

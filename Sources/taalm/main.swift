@@ -1,0 +1,1 @@
+print("taalm: not built yet")
