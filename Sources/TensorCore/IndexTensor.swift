@@ -1,0 +1,32 @@
+/// An integer tensor for token ids and targets (never differentiated).
+public struct IndexTensor: Sendable, Equatable {
+    public let shape: [Int]
+    public let values: [Int32]
+    public var count: Int { values.count }
+
+    public init(shape: [Int], values: [Int32]) throws(TensorError) {
+        let n = try Shape.validate(shape, op: "index tensor")
+        guard n == values.count else {
+            throw TensorError("index tensor", "\(values.count) values do not fill shape \(shapeString(shape))")
+        }
+        self.shape = shape
+        self.values = values
+    }
+
+    /// A rank-1 index tensor.
+    public init(_ values: [Int]) {
+        self.shape = [values.count]
+        self.values = values.map { Int32(truncatingIfNeeded: $0) }
+    }
+
+    /// Checks every index lies in 0..<bound.
+    public func checkRange(_ bound: Int, op: String) throws(TensorError) {
+        for v in values where v < 0 || Int(v) >= bound {
+            throw TensorError(op, "index \(v) is out of range 0..<\(bound)")
+        }
+    }
+
+    public func reshaped(_ newShape: [Int]) throws(TensorError) -> IndexTensor {
+        try IndexTensor(shape: newShape, values: values)
+    }
+}
