@@ -1,3 +1,4 @@
+import Foundation
 import TensorCore
 
 /// `gemm`: single-precision matrix product throughput (GFLOP/s = 2·m·k·n / time),
@@ -11,13 +12,26 @@ enum GEMMBench: BenchSection {
         (1024, 128, 512), (64, 128, 128),
     ]
 
+    /// `TAALM_BENCH_GEMM=MxKxN[,MxKxN...]` replaces the default shapes;
+    /// `TAALM_BENCH_THREADS=1,2` the thread counts.
     static func run(_ report: Reporter) {
+        let env = ProcessInfo.processInfo.environment
+        var shapes = self.shapes
+        if let spec = env["TAALM_BENCH_GEMM"] {
+            shapes = spec.split(separator: ",").compactMap { item in
+                let d = item.split(separator: "x").compactMap { Int($0) }
+                return d.count == 3 ? (d[0], d[1], d[2]) : nil
+            }
+        }
+        let threadCounts = env["TAALM_BENCH_THREADS"].map {
+            $0.split(separator: ",").compactMap { Int($0) }
+        } ?? [1, 2]
         for s in shapes {
             let a = randomBuffer(s.m * s.k, seed: 1)
             let b = randomBuffer(s.k * s.n, seed: 2)
             let c = UnsafeMutablePointer<Float>.allocate(capacity: s.m * s.n)
             defer { a.deallocate(); b.deallocate(); c.deallocate() }
-            for t in [1, 2] {
+            for t in threadCounts {
                 let secs = medianSeconds {
                     Kernels.sgemm(transA: false, transB: false, m: s.m, n: s.n, k: s.k,
                                   a: a, lda: s.k, b: b, ldb: s.n, c: c, ldc: s.n,

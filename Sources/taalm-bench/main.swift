@@ -11,6 +11,7 @@ import Foundation
 let allSections: [any BenchSection.Type] = [
     GEMMBench.self,
     ElementwiseBench.self,
+    ParallelBench.self,
 ]
 
 var json = false

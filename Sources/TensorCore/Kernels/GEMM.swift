@@ -11,11 +11,11 @@
 
 extension Kernels {
     /// Depth of a packed block (k extent kept hot per microkernel call).
-    static let gemmKC = 256
+    static let gemmKC = tuneEnv("KC", 256)
     /// Rows of op(A) packed per block (multiple of gemmMR).
-    static let gemmMC = 16 * gemmMR
+    static let gemmMC = tuneEnv("MC", 8) * gemmMR
     /// Columns of op(B) packed per block (multiple of gemmNR).
-    static let gemmNC = 2048
+    static let gemmNC = tuneEnv("NC", 64) * gemmNR
     /// Below this many flops (2·m·n·k) a product runs on one thread.
     nonisolated(unsafe) static var gemmParallelMinFlops = 1 << 21
 
@@ -154,6 +154,8 @@ extension Kernels {
                         gemmPackA(trans: transA, mc: mc, kc: kc,
                                   a: a + (transA ? pc * lda + ic : ic * lda + pc), lda: lda,
                                   into: packA)
+                        // Microkernel strides of the packed A layout (see gemmPackA).
+                        let rs = transA ? 1 : kc, cs = transA ? mr : 1
                         var jr = 0
                         while jr < nc {
                             let cols = min(nr, nc - jr)
@@ -164,9 +166,9 @@ extension Kernels {
                                 let aPanel = packA + ir * kc
                                 let cTile = c + (ic + ir) * ldc + jc + jr
                                 if cols == nr {
-                                    gemmMicro(rows: rows, kc, aPanel, bPanel, cTile, ldc, add)
+                                    gemmMicro(rows: rows, kc, aPanel, rs, cs, bPanel, cTile, ldc, add)
                                 } else {
-                                    gemmMicro(rows: rows, kc, aPanel, bPanel, tile, nr, false)
+                                    gemmMicro(rows: rows, kc, aPanel, rs, cs, bPanel, tile, nr, false)
                                     gemmStoreEdge(rows: rows, cols: cols, tile: tile,
                                                   c: cTile, ldc: ldc, add: add)
                                 }
@@ -198,3 +200,6 @@ extension Kernels {
         }
     }
 }
+
+import Foundation
+func tuneEnv(_ k: String, _ d: Int) -> Int { ProcessInfo.processInfo.environment["TUNE_"+k].flatMap { Int($0) } ?? d }

@@ -12,17 +12,18 @@
     UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Float>.self)
 }
 
-/// C[1×32] (= or +=) Apanel[kc×MR]ᵀ-packed · Bpanel[kc×32]; `add` selects +=.
+/// C[1×32] (= or +=) A-panel · B-panel[kc×32]; `add` selects +=. A element (i, p)
+/// is at a[i*rs + p*cs] (packed p-major: rs 1, cs MR; packed row-major: rs kc, cs 1).
 @inline(__always)
-func gemmMicro1(_ kc: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                 _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool) {
+func gemmMicro1(_ kc: Int, _ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int,
+                 _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool) {
     var c00 = SIMD16<Float>(), c01 = SIMD16<Float>()
     var ap = a, bp = b
     for _ in 0..<kc {
         let b0 = ld(bp), b1 = ld(bp + 16)
-        let a0 = SIMD16<Float>(repeating: ap[0])
+        let a0 = SIMD16<Float>(repeating: ap[0 * rs])
         c00.addProduct(a0, b0); c01.addProduct(a0, b1)
-        ap += gemmMR; bp += gemmNR
+        ap += cs; bp += gemmNR
     }
     if add {
         c00 += ld(c + 0 * ldc); c01 += ld(c + 0 * ldc + 16)
@@ -30,20 +31,21 @@ func gemmMicro1(_ kc: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
     st(c00, c + 0 * ldc); st(c01, c + 0 * ldc + 16)
 }
 
-/// C[2×32] (= or +=) Apanel[kc×MR]ᵀ-packed · Bpanel[kc×32]; `add` selects +=.
+/// C[2×32] (= or +=) A-panel · B-panel[kc×32]; `add` selects +=. A element (i, p)
+/// is at a[i*rs + p*cs] (packed p-major: rs 1, cs MR; packed row-major: rs kc, cs 1).
 @inline(__always)
-func gemmMicro2(_ kc: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                 _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool) {
+func gemmMicro2(_ kc: Int, _ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int,
+                 _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool) {
     var c00 = SIMD16<Float>(), c01 = SIMD16<Float>()
     var c10 = SIMD16<Float>(), c11 = SIMD16<Float>()
     var ap = a, bp = b
     for _ in 0..<kc {
         let b0 = ld(bp), b1 = ld(bp + 16)
-        let a0 = SIMD16<Float>(repeating: ap[0])
+        let a0 = SIMD16<Float>(repeating: ap[0 * rs])
         c00.addProduct(a0, b0); c01.addProduct(a0, b1)
-        let a1 = SIMD16<Float>(repeating: ap[1])
+        let a1 = SIMD16<Float>(repeating: ap[1 * rs])
         c10.addProduct(a1, b0); c11.addProduct(a1, b1)
-        ap += gemmMR; bp += gemmNR
+        ap += cs; bp += gemmNR
     }
     if add {
         c00 += ld(c + 0 * ldc); c01 += ld(c + 0 * ldc + 16)
@@ -53,23 +55,24 @@ func gemmMicro2(_ kc: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
     st(c10, c + 1 * ldc); st(c11, c + 1 * ldc + 16)
 }
 
-/// C[3×32] (= or +=) Apanel[kc×MR]ᵀ-packed · Bpanel[kc×32]; `add` selects +=.
+/// C[3×32] (= or +=) A-panel · B-panel[kc×32]; `add` selects +=. A element (i, p)
+/// is at a[i*rs + p*cs] (packed p-major: rs 1, cs MR; packed row-major: rs kc, cs 1).
 @inline(__always)
-func gemmMicro3(_ kc: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                 _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool) {
+func gemmMicro3(_ kc: Int, _ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int,
+                 _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool) {
     var c00 = SIMD16<Float>(), c01 = SIMD16<Float>()
     var c10 = SIMD16<Float>(), c11 = SIMD16<Float>()
     var c20 = SIMD16<Float>(), c21 = SIMD16<Float>()
     var ap = a, bp = b
     for _ in 0..<kc {
         let b0 = ld(bp), b1 = ld(bp + 16)
-        let a0 = SIMD16<Float>(repeating: ap[0])
+        let a0 = SIMD16<Float>(repeating: ap[0 * rs])
         c00.addProduct(a0, b0); c01.addProduct(a0, b1)
-        let a1 = SIMD16<Float>(repeating: ap[1])
+        let a1 = SIMD16<Float>(repeating: ap[1 * rs])
         c10.addProduct(a1, b0); c11.addProduct(a1, b1)
-        let a2 = SIMD16<Float>(repeating: ap[2])
+        let a2 = SIMD16<Float>(repeating: ap[2 * rs])
         c20.addProduct(a2, b0); c21.addProduct(a2, b1)
-        ap += gemmMR; bp += gemmNR
+        ap += cs; bp += gemmNR
     }
     if add {
         c00 += ld(c + 0 * ldc); c01 += ld(c + 0 * ldc + 16)
@@ -81,10 +84,11 @@ func gemmMicro3(_ kc: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
     st(c20, c + 2 * ldc); st(c21, c + 2 * ldc + 16)
 }
 
-/// C[4×32] (= or +=) Apanel[kc×MR]ᵀ-packed · Bpanel[kc×32]; `add` selects +=.
+/// C[4×32] (= or +=) A-panel · B-panel[kc×32]; `add` selects +=. A element (i, p)
+/// is at a[i*rs + p*cs] (packed p-major: rs 1, cs MR; packed row-major: rs kc, cs 1).
 @inline(__always)
-func gemmMicro4(_ kc: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                 _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool) {
+func gemmMicro4(_ kc: Int, _ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int,
+                 _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool) {
     var c00 = SIMD16<Float>(), c01 = SIMD16<Float>()
     var c10 = SIMD16<Float>(), c11 = SIMD16<Float>()
     var c20 = SIMD16<Float>(), c21 = SIMD16<Float>()
@@ -92,15 +96,15 @@ func gemmMicro4(_ kc: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
     var ap = a, bp = b
     for _ in 0..<kc {
         let b0 = ld(bp), b1 = ld(bp + 16)
-        let a0 = SIMD16<Float>(repeating: ap[0])
+        let a0 = SIMD16<Float>(repeating: ap[0 * rs])
         c00.addProduct(a0, b0); c01.addProduct(a0, b1)
-        let a1 = SIMD16<Float>(repeating: ap[1])
+        let a1 = SIMD16<Float>(repeating: ap[1 * rs])
         c10.addProduct(a1, b0); c11.addProduct(a1, b1)
-        let a2 = SIMD16<Float>(repeating: ap[2])
+        let a2 = SIMD16<Float>(repeating: ap[2 * rs])
         c20.addProduct(a2, b0); c21.addProduct(a2, b1)
-        let a3 = SIMD16<Float>(repeating: ap[3])
+        let a3 = SIMD16<Float>(repeating: ap[3 * rs])
         c30.addProduct(a3, b0); c31.addProduct(a3, b1)
-        ap += gemmMR; bp += gemmNR
+        ap += cs; bp += gemmNR
     }
     if add {
         c00 += ld(c + 0 * ldc); c01 += ld(c + 0 * ldc + 16)
@@ -114,10 +118,11 @@ func gemmMicro4(_ kc: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
     st(c30, c + 3 * ldc); st(c31, c + 3 * ldc + 16)
 }
 
-/// C[5×32] (= or +=) Apanel[kc×MR]ᵀ-packed · Bpanel[kc×32]; `add` selects +=.
+/// C[5×32] (= or +=) A-panel · B-panel[kc×32]; `add` selects +=. A element (i, p)
+/// is at a[i*rs + p*cs] (packed p-major: rs 1, cs MR; packed row-major: rs kc, cs 1).
 @inline(__always)
-func gemmMicro5(_ kc: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                 _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool) {
+func gemmMicro5(_ kc: Int, _ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int,
+                 _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool) {
     var c00 = SIMD16<Float>(), c01 = SIMD16<Float>()
     var c10 = SIMD16<Float>(), c11 = SIMD16<Float>()
     var c20 = SIMD16<Float>(), c21 = SIMD16<Float>()
@@ -126,17 +131,17 @@ func gemmMicro5(_ kc: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
     var ap = a, bp = b
     for _ in 0..<kc {
         let b0 = ld(bp), b1 = ld(bp + 16)
-        let a0 = SIMD16<Float>(repeating: ap[0])
+        let a0 = SIMD16<Float>(repeating: ap[0 * rs])
         c00.addProduct(a0, b0); c01.addProduct(a0, b1)
-        let a1 = SIMD16<Float>(repeating: ap[1])
+        let a1 = SIMD16<Float>(repeating: ap[1 * rs])
         c10.addProduct(a1, b0); c11.addProduct(a1, b1)
-        let a2 = SIMD16<Float>(repeating: ap[2])
+        let a2 = SIMD16<Float>(repeating: ap[2 * rs])
         c20.addProduct(a2, b0); c21.addProduct(a2, b1)
-        let a3 = SIMD16<Float>(repeating: ap[3])
+        let a3 = SIMD16<Float>(repeating: ap[3 * rs])
         c30.addProduct(a3, b0); c31.addProduct(a3, b1)
-        let a4 = SIMD16<Float>(repeating: ap[4])
+        let a4 = SIMD16<Float>(repeating: ap[4 * rs])
         c40.addProduct(a4, b0); c41.addProduct(a4, b1)
-        ap += gemmMR; bp += gemmNR
+        ap += cs; bp += gemmNR
     }
     if add {
         c00 += ld(c + 0 * ldc); c01 += ld(c + 0 * ldc + 16)
@@ -152,10 +157,11 @@ func gemmMicro5(_ kc: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
     st(c40, c + 4 * ldc); st(c41, c + 4 * ldc + 16)
 }
 
-/// C[6×32] (= or +=) Apanel[kc×MR]ᵀ-packed · Bpanel[kc×32]; `add` selects +=.
+/// C[6×32] (= or +=) A-panel · B-panel[kc×32]; `add` selects +=. A element (i, p)
+/// is at a[i*rs + p*cs] (packed p-major: rs 1, cs MR; packed row-major: rs kc, cs 1).
 @inline(__always)
-func gemmMicro6(_ kc: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                 _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool) {
+func gemmMicro6(_ kc: Int, _ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int,
+                 _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool) {
     var c00 = SIMD16<Float>(), c01 = SIMD16<Float>()
     var c10 = SIMD16<Float>(), c11 = SIMD16<Float>()
     var c20 = SIMD16<Float>(), c21 = SIMD16<Float>()
@@ -165,19 +171,19 @@ func gemmMicro6(_ kc: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
     var ap = a, bp = b
     for _ in 0..<kc {
         let b0 = ld(bp), b1 = ld(bp + 16)
-        let a0 = SIMD16<Float>(repeating: ap[0])
+        let a0 = SIMD16<Float>(repeating: ap[0 * rs])
         c00.addProduct(a0, b0); c01.addProduct(a0, b1)
-        let a1 = SIMD16<Float>(repeating: ap[1])
+        let a1 = SIMD16<Float>(repeating: ap[1 * rs])
         c10.addProduct(a1, b0); c11.addProduct(a1, b1)
-        let a2 = SIMD16<Float>(repeating: ap[2])
+        let a2 = SIMD16<Float>(repeating: ap[2 * rs])
         c20.addProduct(a2, b0); c21.addProduct(a2, b1)
-        let a3 = SIMD16<Float>(repeating: ap[3])
+        let a3 = SIMD16<Float>(repeating: ap[3 * rs])
         c30.addProduct(a3, b0); c31.addProduct(a3, b1)
-        let a4 = SIMD16<Float>(repeating: ap[4])
+        let a4 = SIMD16<Float>(repeating: ap[4 * rs])
         c40.addProduct(a4, b0); c41.addProduct(a4, b1)
-        let a5 = SIMD16<Float>(repeating: ap[5])
+        let a5 = SIMD16<Float>(repeating: ap[5 * rs])
         c50.addProduct(a5, b0); c51.addProduct(a5, b1)
-        ap += gemmMR; bp += gemmNR
+        ap += cs; bp += gemmNR
     }
     if add {
         c00 += ld(c + 0 * ldc); c01 += ld(c + 0 * ldc + 16)
@@ -195,10 +201,11 @@ func gemmMicro6(_ kc: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
     st(c50, c + 5 * ldc); st(c51, c + 5 * ldc + 16)
 }
 
-/// C[7×32] (= or +=) Apanel[kc×MR]ᵀ-packed · Bpanel[kc×32]; `add` selects +=.
+/// C[7×32] (= or +=) A-panel · B-panel[kc×32]; `add` selects +=. A element (i, p)
+/// is at a[i*rs + p*cs] (packed p-major: rs 1, cs MR; packed row-major: rs kc, cs 1).
 @inline(__always)
-func gemmMicro7(_ kc: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                 _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool) {
+func gemmMicro7(_ kc: Int, _ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int,
+                 _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool) {
     var c00 = SIMD16<Float>(), c01 = SIMD16<Float>()
     var c10 = SIMD16<Float>(), c11 = SIMD16<Float>()
     var c20 = SIMD16<Float>(), c21 = SIMD16<Float>()
@@ -209,21 +216,21 @@ func gemmMicro7(_ kc: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
     var ap = a, bp = b
     for _ in 0..<kc {
         let b0 = ld(bp), b1 = ld(bp + 16)
-        let a0 = SIMD16<Float>(repeating: ap[0])
+        let a0 = SIMD16<Float>(repeating: ap[0 * rs])
         c00.addProduct(a0, b0); c01.addProduct(a0, b1)
-        let a1 = SIMD16<Float>(repeating: ap[1])
+        let a1 = SIMD16<Float>(repeating: ap[1 * rs])
         c10.addProduct(a1, b0); c11.addProduct(a1, b1)
-        let a2 = SIMD16<Float>(repeating: ap[2])
+        let a2 = SIMD16<Float>(repeating: ap[2 * rs])
         c20.addProduct(a2, b0); c21.addProduct(a2, b1)
-        let a3 = SIMD16<Float>(repeating: ap[3])
+        let a3 = SIMD16<Float>(repeating: ap[3 * rs])
         c30.addProduct(a3, b0); c31.addProduct(a3, b1)
-        let a4 = SIMD16<Float>(repeating: ap[4])
+        let a4 = SIMD16<Float>(repeating: ap[4 * rs])
         c40.addProduct(a4, b0); c41.addProduct(a4, b1)
-        let a5 = SIMD16<Float>(repeating: ap[5])
+        let a5 = SIMD16<Float>(repeating: ap[5 * rs])
         c50.addProduct(a5, b0); c51.addProduct(a5, b1)
-        let a6 = SIMD16<Float>(repeating: ap[6])
+        let a6 = SIMD16<Float>(repeating: ap[6 * rs])
         c60.addProduct(a6, b0); c61.addProduct(a6, b1)
-        ap += gemmMR; bp += gemmNR
+        ap += cs; bp += gemmNR
     }
     if add {
         c00 += ld(c + 0 * ldc); c01 += ld(c + 0 * ldc + 16)
@@ -243,10 +250,11 @@ func gemmMicro7(_ kc: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
     st(c60, c + 6 * ldc); st(c61, c + 6 * ldc + 16)
 }
 
-/// C[8×32] (= or +=) Apanel[kc×MR]ᵀ-packed · Bpanel[kc×32]; `add` selects +=.
+/// C[8×32] (= or +=) A-panel · B-panel[kc×32]; `add` selects +=. A element (i, p)
+/// is at a[i*rs + p*cs] (packed p-major: rs 1, cs MR; packed row-major: rs kc, cs 1).
 @inline(__always)
-func gemmMicro8(_ kc: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                 _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool) {
+func gemmMicro8(_ kc: Int, _ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int,
+                 _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool) {
     var c00 = SIMD16<Float>(), c01 = SIMD16<Float>()
     var c10 = SIMD16<Float>(), c11 = SIMD16<Float>()
     var c20 = SIMD16<Float>(), c21 = SIMD16<Float>()
@@ -258,23 +266,23 @@ func gemmMicro8(_ kc: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
     var ap = a, bp = b
     for _ in 0..<kc {
         let b0 = ld(bp), b1 = ld(bp + 16)
-        let a0 = SIMD16<Float>(repeating: ap[0])
+        let a0 = SIMD16<Float>(repeating: ap[0 * rs])
         c00.addProduct(a0, b0); c01.addProduct(a0, b1)
-        let a1 = SIMD16<Float>(repeating: ap[1])
+        let a1 = SIMD16<Float>(repeating: ap[1 * rs])
         c10.addProduct(a1, b0); c11.addProduct(a1, b1)
-        let a2 = SIMD16<Float>(repeating: ap[2])
+        let a2 = SIMD16<Float>(repeating: ap[2 * rs])
         c20.addProduct(a2, b0); c21.addProduct(a2, b1)
-        let a3 = SIMD16<Float>(repeating: ap[3])
+        let a3 = SIMD16<Float>(repeating: ap[3 * rs])
         c30.addProduct(a3, b0); c31.addProduct(a3, b1)
-        let a4 = SIMD16<Float>(repeating: ap[4])
+        let a4 = SIMD16<Float>(repeating: ap[4 * rs])
         c40.addProduct(a4, b0); c41.addProduct(a4, b1)
-        let a5 = SIMD16<Float>(repeating: ap[5])
+        let a5 = SIMD16<Float>(repeating: ap[5 * rs])
         c50.addProduct(a5, b0); c51.addProduct(a5, b1)
-        let a6 = SIMD16<Float>(repeating: ap[6])
+        let a6 = SIMD16<Float>(repeating: ap[6 * rs])
         c60.addProduct(a6, b0); c61.addProduct(a6, b1)
-        let a7 = SIMD16<Float>(repeating: ap[7])
+        let a7 = SIMD16<Float>(repeating: ap[7 * rs])
         c70.addProduct(a7, b0); c71.addProduct(a7, b1)
-        ap += gemmMR; bp += gemmNR
+        ap += cs; bp += gemmNR
     }
     if add {
         c00 += ld(c + 0 * ldc); c01 += ld(c + 0 * ldc + 16)
@@ -296,10 +304,11 @@ func gemmMicro8(_ kc: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
     st(c70, c + 7 * ldc); st(c71, c + 7 * ldc + 16)
 }
 
-/// C[9×32] (= or +=) Apanel[kc×MR]ᵀ-packed · Bpanel[kc×32]; `add` selects +=.
+/// C[9×32] (= or +=) A-panel · B-panel[kc×32]; `add` selects +=. A element (i, p)
+/// is at a[i*rs + p*cs] (packed p-major: rs 1, cs MR; packed row-major: rs kc, cs 1).
 @inline(__always)
-func gemmMicro9(_ kc: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                 _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool) {
+func gemmMicro9(_ kc: Int, _ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int,
+                 _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool) {
     var c00 = SIMD16<Float>(), c01 = SIMD16<Float>()
     var c10 = SIMD16<Float>(), c11 = SIMD16<Float>()
     var c20 = SIMD16<Float>(), c21 = SIMD16<Float>()
@@ -312,25 +321,25 @@ func gemmMicro9(_ kc: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
     var ap = a, bp = b
     for _ in 0..<kc {
         let b0 = ld(bp), b1 = ld(bp + 16)
-        let a0 = SIMD16<Float>(repeating: ap[0])
+        let a0 = SIMD16<Float>(repeating: ap[0 * rs])
         c00.addProduct(a0, b0); c01.addProduct(a0, b1)
-        let a1 = SIMD16<Float>(repeating: ap[1])
+        let a1 = SIMD16<Float>(repeating: ap[1 * rs])
         c10.addProduct(a1, b0); c11.addProduct(a1, b1)
-        let a2 = SIMD16<Float>(repeating: ap[2])
+        let a2 = SIMD16<Float>(repeating: ap[2 * rs])
         c20.addProduct(a2, b0); c21.addProduct(a2, b1)
-        let a3 = SIMD16<Float>(repeating: ap[3])
+        let a3 = SIMD16<Float>(repeating: ap[3 * rs])
         c30.addProduct(a3, b0); c31.addProduct(a3, b1)
-        let a4 = SIMD16<Float>(repeating: ap[4])
+        let a4 = SIMD16<Float>(repeating: ap[4 * rs])
         c40.addProduct(a4, b0); c41.addProduct(a4, b1)
-        let a5 = SIMD16<Float>(repeating: ap[5])
+        let a5 = SIMD16<Float>(repeating: ap[5 * rs])
         c50.addProduct(a5, b0); c51.addProduct(a5, b1)
-        let a6 = SIMD16<Float>(repeating: ap[6])
+        let a6 = SIMD16<Float>(repeating: ap[6 * rs])
         c60.addProduct(a6, b0); c61.addProduct(a6, b1)
-        let a7 = SIMD16<Float>(repeating: ap[7])
+        let a7 = SIMD16<Float>(repeating: ap[7 * rs])
         c70.addProduct(a7, b0); c71.addProduct(a7, b1)
-        let a8 = SIMD16<Float>(repeating: ap[8])
+        let a8 = SIMD16<Float>(repeating: ap[8 * rs])
         c80.addProduct(a8, b0); c81.addProduct(a8, b1)
-        ap += gemmMR; bp += gemmNR
+        ap += cs; bp += gemmNR
     }
     if add {
         c00 += ld(c + 0 * ldc); c01 += ld(c + 0 * ldc + 16)
@@ -354,10 +363,11 @@ func gemmMicro9(_ kc: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
     st(c80, c + 8 * ldc); st(c81, c + 8 * ldc + 16)
 }
 
-/// C[10×32] (= or +=) Apanel[kc×MR]ᵀ-packed · Bpanel[kc×32]; `add` selects +=.
+/// C[10×32] (= or +=) A-panel · B-panel[kc×32]; `add` selects +=. A element (i, p)
+/// is at a[i*rs + p*cs] (packed p-major: rs 1, cs MR; packed row-major: rs kc, cs 1).
 @inline(__always)
-func gemmMicro10(_ kc: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                 _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool) {
+func gemmMicro10(_ kc: Int, _ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int,
+                 _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool) {
     var c00 = SIMD16<Float>(), c01 = SIMD16<Float>()
     var c10 = SIMD16<Float>(), c11 = SIMD16<Float>()
     var c20 = SIMD16<Float>(), c21 = SIMD16<Float>()
@@ -371,27 +381,27 @@ func gemmMicro10(_ kc: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>
     var ap = a, bp = b
     for _ in 0..<kc {
         let b0 = ld(bp), b1 = ld(bp + 16)
-        let a0 = SIMD16<Float>(repeating: ap[0])
+        let a0 = SIMD16<Float>(repeating: ap[0 * rs])
         c00.addProduct(a0, b0); c01.addProduct(a0, b1)
-        let a1 = SIMD16<Float>(repeating: ap[1])
+        let a1 = SIMD16<Float>(repeating: ap[1 * rs])
         c10.addProduct(a1, b0); c11.addProduct(a1, b1)
-        let a2 = SIMD16<Float>(repeating: ap[2])
+        let a2 = SIMD16<Float>(repeating: ap[2 * rs])
         c20.addProduct(a2, b0); c21.addProduct(a2, b1)
-        let a3 = SIMD16<Float>(repeating: ap[3])
+        let a3 = SIMD16<Float>(repeating: ap[3 * rs])
         c30.addProduct(a3, b0); c31.addProduct(a3, b1)
-        let a4 = SIMD16<Float>(repeating: ap[4])
+        let a4 = SIMD16<Float>(repeating: ap[4 * rs])
         c40.addProduct(a4, b0); c41.addProduct(a4, b1)
-        let a5 = SIMD16<Float>(repeating: ap[5])
+        let a5 = SIMD16<Float>(repeating: ap[5 * rs])
         c50.addProduct(a5, b0); c51.addProduct(a5, b1)
-        let a6 = SIMD16<Float>(repeating: ap[6])
+        let a6 = SIMD16<Float>(repeating: ap[6 * rs])
         c60.addProduct(a6, b0); c61.addProduct(a6, b1)
-        let a7 = SIMD16<Float>(repeating: ap[7])
+        let a7 = SIMD16<Float>(repeating: ap[7 * rs])
         c70.addProduct(a7, b0); c71.addProduct(a7, b1)
-        let a8 = SIMD16<Float>(repeating: ap[8])
+        let a8 = SIMD16<Float>(repeating: ap[8 * rs])
         c80.addProduct(a8, b0); c81.addProduct(a8, b1)
-        let a9 = SIMD16<Float>(repeating: ap[9])
+        let a9 = SIMD16<Float>(repeating: ap[9 * rs])
         c90.addProduct(a9, b0); c91.addProduct(a9, b1)
-        ap += gemmMR; bp += gemmNR
+        ap += cs; bp += gemmNR
     }
     if add {
         c00 += ld(c + 0 * ldc); c01 += ld(c + 0 * ldc + 16)
@@ -417,10 +427,11 @@ func gemmMicro10(_ kc: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>
     st(c90, c + 9 * ldc); st(c91, c + 9 * ldc + 16)
 }
 
-/// C[11×32] (= or +=) Apanel[kc×MR]ᵀ-packed · Bpanel[kc×32]; `add` selects +=.
+/// C[11×32] (= or +=) A-panel · B-panel[kc×32]; `add` selects +=. A element (i, p)
+/// is at a[i*rs + p*cs] (packed p-major: rs 1, cs MR; packed row-major: rs kc, cs 1).
 @inline(__always)
-func gemmMicro11(_ kc: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                 _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool) {
+func gemmMicro11(_ kc: Int, _ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int,
+                 _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool) {
     var c00 = SIMD16<Float>(), c01 = SIMD16<Float>()
     var c10 = SIMD16<Float>(), c11 = SIMD16<Float>()
     var c20 = SIMD16<Float>(), c21 = SIMD16<Float>()
@@ -435,29 +446,29 @@ func gemmMicro11(_ kc: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>
     var ap = a, bp = b
     for _ in 0..<kc {
         let b0 = ld(bp), b1 = ld(bp + 16)
-        let a0 = SIMD16<Float>(repeating: ap[0])
+        let a0 = SIMD16<Float>(repeating: ap[0 * rs])
         c00.addProduct(a0, b0); c01.addProduct(a0, b1)
-        let a1 = SIMD16<Float>(repeating: ap[1])
+        let a1 = SIMD16<Float>(repeating: ap[1 * rs])
         c10.addProduct(a1, b0); c11.addProduct(a1, b1)
-        let a2 = SIMD16<Float>(repeating: ap[2])
+        let a2 = SIMD16<Float>(repeating: ap[2 * rs])
         c20.addProduct(a2, b0); c21.addProduct(a2, b1)
-        let a3 = SIMD16<Float>(repeating: ap[3])
+        let a3 = SIMD16<Float>(repeating: ap[3 * rs])
         c30.addProduct(a3, b0); c31.addProduct(a3, b1)
-        let a4 = SIMD16<Float>(repeating: ap[4])
+        let a4 = SIMD16<Float>(repeating: ap[4 * rs])
         c40.addProduct(a4, b0); c41.addProduct(a4, b1)
-        let a5 = SIMD16<Float>(repeating: ap[5])
+        let a5 = SIMD16<Float>(repeating: ap[5 * rs])
         c50.addProduct(a5, b0); c51.addProduct(a5, b1)
-        let a6 = SIMD16<Float>(repeating: ap[6])
+        let a6 = SIMD16<Float>(repeating: ap[6 * rs])
         c60.addProduct(a6, b0); c61.addProduct(a6, b1)
-        let a7 = SIMD16<Float>(repeating: ap[7])
+        let a7 = SIMD16<Float>(repeating: ap[7 * rs])
         c70.addProduct(a7, b0); c71.addProduct(a7, b1)
-        let a8 = SIMD16<Float>(repeating: ap[8])
+        let a8 = SIMD16<Float>(repeating: ap[8 * rs])
         c80.addProduct(a8, b0); c81.addProduct(a8, b1)
-        let a9 = SIMD16<Float>(repeating: ap[9])
+        let a9 = SIMD16<Float>(repeating: ap[9 * rs])
         c90.addProduct(a9, b0); c91.addProduct(a9, b1)
-        let a10 = SIMD16<Float>(repeating: ap[10])
+        let a10 = SIMD16<Float>(repeating: ap[10 * rs])
         c100.addProduct(a10, b0); c101.addProduct(a10, b1)
-        ap += gemmMR; bp += gemmNR
+        ap += cs; bp += gemmNR
     }
     if add {
         c00 += ld(c + 0 * ldc); c01 += ld(c + 0 * ldc + 16)
@@ -485,10 +496,11 @@ func gemmMicro11(_ kc: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>
     st(c100, c + 10 * ldc); st(c101, c + 10 * ldc + 16)
 }
 
-/// C[12×32] (= or +=) Apanel[kc×MR]ᵀ-packed · Bpanel[kc×32]; `add` selects +=.
+/// C[12×32] (= or +=) A-panel · B-panel[kc×32]; `add` selects +=. A element (i, p)
+/// is at a[i*rs + p*cs] (packed p-major: rs 1, cs MR; packed row-major: rs kc, cs 1).
 @inline(__always)
-func gemmMicro12(_ kc: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                 _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool) {
+func gemmMicro12(_ kc: Int, _ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int,
+                 _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool) {
     var c00 = SIMD16<Float>(), c01 = SIMD16<Float>()
     var c10 = SIMD16<Float>(), c11 = SIMD16<Float>()
     var c20 = SIMD16<Float>(), c21 = SIMD16<Float>()
@@ -504,31 +516,31 @@ func gemmMicro12(_ kc: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>
     var ap = a, bp = b
     for _ in 0..<kc {
         let b0 = ld(bp), b1 = ld(bp + 16)
-        let a0 = SIMD16<Float>(repeating: ap[0])
+        let a0 = SIMD16<Float>(repeating: ap[0 * rs])
         c00.addProduct(a0, b0); c01.addProduct(a0, b1)
-        let a1 = SIMD16<Float>(repeating: ap[1])
+        let a1 = SIMD16<Float>(repeating: ap[1 * rs])
         c10.addProduct(a1, b0); c11.addProduct(a1, b1)
-        let a2 = SIMD16<Float>(repeating: ap[2])
+        let a2 = SIMD16<Float>(repeating: ap[2 * rs])
         c20.addProduct(a2, b0); c21.addProduct(a2, b1)
-        let a3 = SIMD16<Float>(repeating: ap[3])
+        let a3 = SIMD16<Float>(repeating: ap[3 * rs])
         c30.addProduct(a3, b0); c31.addProduct(a3, b1)
-        let a4 = SIMD16<Float>(repeating: ap[4])
+        let a4 = SIMD16<Float>(repeating: ap[4 * rs])
         c40.addProduct(a4, b0); c41.addProduct(a4, b1)
-        let a5 = SIMD16<Float>(repeating: ap[5])
+        let a5 = SIMD16<Float>(repeating: ap[5 * rs])
         c50.addProduct(a5, b0); c51.addProduct(a5, b1)
-        let a6 = SIMD16<Float>(repeating: ap[6])
+        let a6 = SIMD16<Float>(repeating: ap[6 * rs])
         c60.addProduct(a6, b0); c61.addProduct(a6, b1)
-        let a7 = SIMD16<Float>(repeating: ap[7])
+        let a7 = SIMD16<Float>(repeating: ap[7 * rs])
         c70.addProduct(a7, b0); c71.addProduct(a7, b1)
-        let a8 = SIMD16<Float>(repeating: ap[8])
+        let a8 = SIMD16<Float>(repeating: ap[8 * rs])
         c80.addProduct(a8, b0); c81.addProduct(a8, b1)
-        let a9 = SIMD16<Float>(repeating: ap[9])
+        let a9 = SIMD16<Float>(repeating: ap[9 * rs])
         c90.addProduct(a9, b0); c91.addProduct(a9, b1)
-        let a10 = SIMD16<Float>(repeating: ap[10])
+        let a10 = SIMD16<Float>(repeating: ap[10 * rs])
         c100.addProduct(a10, b0); c101.addProduct(a10, b1)
-        let a11 = SIMD16<Float>(repeating: ap[11])
+        let a11 = SIMD16<Float>(repeating: ap[11 * rs])
         c110.addProduct(a11, b0); c111.addProduct(a11, b1)
-        ap += gemmMR; bp += gemmNR
+        ap += cs; bp += gemmNR
     }
     if add {
         c00 += ld(c + 0 * ldc); c01 += ld(c + 0 * ldc + 16)
@@ -560,21 +572,21 @@ func gemmMicro12(_ kc: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>
 
 /// Dispatches to the microkernel for `rows` (1...gemmMR) rows of a full 32-wide panel.
 @inline(__always)
-func gemmMicro(rows: Int, _ kc: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+func gemmMicro(rows: Int, _ kc: Int, _ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>,
                _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ add: Bool) {
     switch rows {
-    case 12: gemmMicro12(kc, a, b, c, ldc, add)
-    case 11: gemmMicro11(kc, a, b, c, ldc, add)
-    case 10: gemmMicro10(kc, a, b, c, ldc, add)
-    case 9: gemmMicro9(kc, a, b, c, ldc, add)
-    case 8: gemmMicro8(kc, a, b, c, ldc, add)
-    case 7: gemmMicro7(kc, a, b, c, ldc, add)
-    case 6: gemmMicro6(kc, a, b, c, ldc, add)
-    case 5: gemmMicro5(kc, a, b, c, ldc, add)
-    case 4: gemmMicro4(kc, a, b, c, ldc, add)
-    case 3: gemmMicro3(kc, a, b, c, ldc, add)
-    case 2: gemmMicro2(kc, a, b, c, ldc, add)
-    case 1: gemmMicro1(kc, a, b, c, ldc, add)
+    case 12: gemmMicro12(kc, a, rs, cs, b, c, ldc, add)
+    case 11: gemmMicro11(kc, a, rs, cs, b, c, ldc, add)
+    case 10: gemmMicro10(kc, a, rs, cs, b, c, ldc, add)
+    case 9: gemmMicro9(kc, a, rs, cs, b, c, ldc, add)
+    case 8: gemmMicro8(kc, a, rs, cs, b, c, ldc, add)
+    case 7: gemmMicro7(kc, a, rs, cs, b, c, ldc, add)
+    case 6: gemmMicro6(kc, a, rs, cs, b, c, ldc, add)
+    case 5: gemmMicro5(kc, a, rs, cs, b, c, ldc, add)
+    case 4: gemmMicro4(kc, a, rs, cs, b, c, ldc, add)
+    case 3: gemmMicro3(kc, a, rs, cs, b, c, ldc, add)
+    case 2: gemmMicro2(kc, a, rs, cs, b, c, ldc, add)
+    case 1: gemmMicro1(kc, a, rs, cs, b, c, ldc, add)
     default: break
     }
 }

@@ -13,34 +13,41 @@
     UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Float>.self)
 }
 
-/// Packs op(A)[0..<mc, 0..<kc] where `a` points at op(A)[0, 0].
-/// `trans == false`: element (i, p) at a[i*lda + p]; `true`: at a[p*lda + i].
+/// Packs op(A)[0..<mc, 0..<kc] where `a` points at op(A)[0, 0], in the layout that is
+/// a plain copy of the source (no transposition), panel q at dst + q*MR*kc:
+/// - `trans == false` (element (i, p) at a[i*lda + p]): row-major panels, element (i, p)
+///   of a panel at [i*kc + p] → microkernel strides rs = kc, cs = 1.
+/// - `trans == true` (element (i, p) at a[p*lda + i]): p-major panels, element (i, p)
+///   at [p*MR + i] → rs = 1, cs = MR.
+/// Rows past `mc` in the last panel are left unset; the microkernel for a partial
+/// panel never reads them.
 @inline(__always)
 func gemmPackA(trans: Bool, mc: Int, kc: Int, a: UnsafePointer<Float>, lda: Int,
                into dst: UnsafeMutablePointer<Float>) {
     let mr = gemmMR
+    if !trans {
+        for i in 0..<mc {
+            (dst + (i / mr) * mr * kc + (i % mr) * kc).update(from: a + i * lda, count: kc)
+        }
+        return
+    }
     var d = dst
     var i0 = 0
     while i0 < mc {
         let rows = min(mr, mc - i0)
-        if trans {
-            // Each k step reads `rows` contiguous values.
-            for p in 0..<kc {
-                let src = a + p * lda + i0
-                for i in 0..<rows { d[p * mr + i] = src[i] }
-                if rows < mr { for i in rows..<mr { d[p * mr + i] = 0 } }
+        var src = a + i0
+        if rows == mr {
+            for _ in 0..<kc {
+                // 12 contiguous floats: one 8-wide and one 4-wide copy.
+                d.update(from: src, count: mr)
+                d += mr; src += lda
             }
         } else {
-            // Read rows contiguously, write with stride MR; 16 k steps at a time.
-            for i in 0..<rows {
-                let src = a + (i0 + i) * lda
-                for p in 0..<kc { d[p * mr + i] = src[p] }
-            }
-            if rows < mr {
-                for p in 0..<kc { for i in rows..<mr { d[p * mr + i] = 0 } }
+            for _ in 0..<kc {
+                d.update(from: src, count: rows)
+                d += mr; src += lda
             }
         }
-        d += mr * kc
         i0 += mr
     }
 }
