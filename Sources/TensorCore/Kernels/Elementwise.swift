@@ -45,36 +45,37 @@ extension Kernels {
         }
     }
 
-    /// out[i] = f(a[i]) with a SIMD16 function.
+    /// out[i] = f(a[i]) with a SIMD16 function. Generic over the op type (not a
+    /// closure) so each use is specialised and the op inlined into the loop.
     @inline(__always)
-    static func map(_ a: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, count: Int,
-                    threads: Int?, _ f: (F16) -> F16) {
+    static func map<Op: VectorMap>(_ a: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
+                                   count: Int, threads: Int?, _ f: Op) {
         nonisolated(unsafe) let (a, out) = (a, out)
         forChunks(count: count, threads: threads) { s, n in
             var i = 0
             while i + 16 <= n {
-                store16(f(load16(a + s + i)), out + s + i)
+                store16(f.apply(load16(a + s + i)), out + s + i)
                 i += 16
             }
-            if i < n { storePartial(f(loadPartial(a + s + i, n - i)), out + s + i, n - i) }
+            if i < n { storePartial(f.apply(loadPartial(a + s + i, n - i)), out + s + i, n - i) }
         }
     }
 
     /// out[i] = f(a[i], b[i]) with a SIMD16 function.
     @inline(__always)
-    static func zip(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                    _ out: UnsafeMutablePointer<Float>, count: Int, threads: Int?,
-                    _ f: (F16, F16) -> F16) {
+    static func zip<Op: VectorZip>(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                                   _ out: UnsafeMutablePointer<Float>, count: Int, threads: Int?,
+                                   _ f: Op) {
         nonisolated(unsafe) let (a, b, out) = (a, b, out)
         forChunks(count: count, threads: threads) { s, n in
             var i = 0
             while i + 16 <= n {
-                store16(f(load16(a + s + i), load16(b + s + i)), out + s + i)
+                store16(f.apply(load16(a + s + i), load16(b + s + i)), out + s + i)
                 i += 16
             }
             if i < n {
                 let r = n - i
-                storePartial(f(loadPartial(a + s + i, r), loadPartial(b + s + i, r)), out + s + i, r)
+                storePartial(f.apply(loadPartial(a + s + i, r), loadPartial(b + s + i, r)), out + s + i, r)
             }
         }
     }
@@ -84,30 +85,27 @@ extension Kernels {
     /// out = a + b, elementwise.
     public static func add(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                            _ out: UnsafeMutablePointer<Float>, count: Int, threads: Int? = nil) {
-        zip(a, b, out, count: count, threads: threads) { $0 + $1 }
+        zip(a, b, out, count: count, threads: threads, AddOp())
     }
     /// out = a - b, elementwise.
     public static func sub(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                            _ out: UnsafeMutablePointer<Float>, count: Int, threads: Int? = nil) {
-        zip(a, b, out, count: count, threads: threads) { $0 - $1 }
+        zip(a, b, out, count: count, threads: threads, SubOp())
     }
     /// out = a * b, elementwise.
     public static func mul(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                            _ out: UnsafeMutablePointer<Float>, count: Int, threads: Int? = nil) {
-        zip(a, b, out, count: count, threads: threads) { $0 * $1 }
+        zip(a, b, out, count: count, threads: threads, MulOp())
     }
     /// out = a / b, elementwise (IEEE: x/0 = ±inf, 0/0 = nan).
     public static func div(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                            _ out: UnsafeMutablePointer<Float>, count: Int, threads: Int? = nil) {
-        zip(a, b, out, count: count, threads: threads) { $0 / $1 }
+        zip(a, b, out, count: count, threads: threads, DivOp())
     }
     /// out = max(a, b), elementwise (NaN in either input gives NaN).
     public static func maximum(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                _ out: UnsafeMutablePointer<Float>, count: Int, threads: Int? = nil) {
-        zip(a, b, out, count: count, threads: threads) { x, y in
-            let m = x.replacing(with: y, where: y .> x)
-            return m.replacing(with: x + y, where: (x .!= x) .| (y .!= y))
-        }
+        zip(a, b, out, count: count, threads: threads, MaxOp())
     }
 
     // MARK: Scalar forms
@@ -115,17 +113,17 @@ extension Kernels {
     /// out = a · s, elementwise.
     public static func scale(_ a: UnsafePointer<Float>, by s: Float,
                              _ out: UnsafeMutablePointer<Float>, count: Int, threads: Int? = nil) {
-        map(a, out, count: count, threads: threads) { $0 * s }
+        map(a, out, count: count, threads: threads, ScaleOp(s: F16(repeating: s)))
     }
     /// out = a + s, elementwise.
     public static func addScalar(_ a: UnsafePointer<Float>, _ s: Float,
                                  _ out: UnsafeMutablePointer<Float>, count: Int, threads: Int? = nil) {
-        map(a, out, count: count, threads: threads) { $0 + s }
+        map(a, out, count: count, threads: threads, AddScalarOp(s: F16(repeating: s)))
     }
     /// y += alpha · x (BLAS axpy), elementwise, fused multiply-add.
     public static func axpy(_ alpha: Float, _ x: UnsafePointer<Float>,
                             _ y: UnsafeMutablePointer<Float>, count: Int, threads: Int? = nil) {
-        zip(x, y, y, count: count, threads: threads) { xv, yv in yv.addingProduct(xv, F16(repeating: alpha)) }
+        zip(x, y, y, count: count, threads: threads, AxpyOp(alpha: F16(repeating: alpha)))
     }
     /// Sets `count` floats to `value`.
     public static func fill(_ out: UnsafeMutablePointer<Float>, _ value: Float, count: Int) {
@@ -137,41 +135,73 @@ extension Kernels {
     /// out = -a, elementwise.
     public static func neg(_ a: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
                            count: Int, threads: Int? = nil) {
-        map(a, out, count: count, threads: threads) { -$0 }
+        map(a, out, count: count, threads: threads, NegOp())
     }
     /// out = e^a, elementwise (max relative error ≤ 2e-6; see Transcendental.swift).
     public static func exp(_ a: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
                            count: Int, threads: Int? = nil) {
-        map(a, out, count: count, threads: threads) { exp16($0) }
+        map(a, out, count: count, threads: threads, ExpOp())
     }
     /// out = ln a, elementwise (log 0 = -inf, log of a negative = nan).
     public static func log(_ a: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
                            count: Int, threads: Int? = nil) {
-        map(a, out, count: count, threads: threads) { log16($0) }
+        map(a, out, count: count, threads: threads, LogOp())
     }
     /// out = tanh a, elementwise.
     public static func tanh(_ a: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
                             count: Int, threads: Int? = nil) {
-        map(a, out, count: count, threads: threads) { tanh16($0) }
+        map(a, out, count: count, threads: threads, TanhOp())
     }
     /// out = 1 / (1 + e^{-a}), elementwise.
     public static func sigmoid(_ a: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
                                count: Int, threads: Int? = nil) {
-        map(a, out, count: count, threads: threads) { sigmoid16($0) }
+        map(a, out, count: count, threads: threads, SigmoidOp())
     }
     /// out = GELU(a) with the tanh approximation 0.5·a·(1 + tanh(√(2/π)(a + 0.044715a³))).
     public static func gelu(_ a: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
                             count: Int, threads: Int? = nil) {
-        map(a, out, count: count, threads: threads) { gelu16($0) }
+        map(a, out, count: count, threads: threads, GeluOp())
     }
     /// out = max(a, 0), elementwise (NaN stays NaN).
     public static func relu(_ a: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
                             count: Int, threads: Int? = nil) {
-        map(a, out, count: count, threads: threads) { $0.replacing(with: 0, where: $0 .< 0) }
+        map(a, out, count: count, threads: threads, ReluOp())
     }
     /// out = √a, elementwise (negative → nan).
     public static func sqrt(_ a: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
                             count: Int, threads: Int? = nil) {
-        map(a, out, count: count, threads: threads) { $0.squareRoot() }
+        map(a, out, count: count, threads: threads, SqrtOp())
     }
 }
+
+/// A lane-wise unary SIMD16 operation (specialised into `Kernels.map`).
+protocol VectorMap { func apply(_ x: F16) -> F16 }
+/// A lane-wise binary SIMD16 operation (specialised into `Kernels.zip`).
+protocol VectorZip { func apply(_ a: F16, _ b: F16) -> F16 }
+
+struct AddOp: VectorZip { @inline(__always) func apply(_ a: F16, _ b: F16) -> F16 { a + b } }
+struct SubOp: VectorZip { @inline(__always) func apply(_ a: F16, _ b: F16) -> F16 { a - b } }
+struct MulOp: VectorZip { @inline(__always) func apply(_ a: F16, _ b: F16) -> F16 { a * b } }
+struct DivOp: VectorZip { @inline(__always) func apply(_ a: F16, _ b: F16) -> F16 { a / b } }
+struct MaxOp: VectorZip {
+    @inline(__always) func apply(_ a: F16, _ b: F16) -> F16 {
+        let m = a.replacing(with: b, where: b .> a)
+        return m.replacing(with: a + b, where: (a .!= a) .| (b .!= b))
+    }
+}
+struct AxpyOp: VectorZip {
+    let alpha: F16
+    @inline(__always) func apply(_ x: F16, _ y: F16) -> F16 { y.addingProduct(x, alpha) }
+}
+struct ScaleOp: VectorMap { let s: F16; @inline(__always) func apply(_ x: F16) -> F16 { x * s } }
+struct AddScalarOp: VectorMap { let s: F16; @inline(__always) func apply(_ x: F16) -> F16 { x + s } }
+struct NegOp: VectorMap { @inline(__always) func apply(_ x: F16) -> F16 { -x } }
+struct ExpOp: VectorMap { @inline(__always) func apply(_ x: F16) -> F16 { Kernels.exp16(x) } }
+struct LogOp: VectorMap { @inline(__always) func apply(_ x: F16) -> F16 { Kernels.log16(x) } }
+struct TanhOp: VectorMap { @inline(__always) func apply(_ x: F16) -> F16 { Kernels.tanh16(x) } }
+struct SigmoidOp: VectorMap { @inline(__always) func apply(_ x: F16) -> F16 { Kernels.sigmoid16(x) } }
+struct GeluOp: VectorMap { @inline(__always) func apply(_ x: F16) -> F16 { Kernels.gelu16(x) } }
+struct ReluOp: VectorMap {
+    @inline(__always) func apply(_ x: F16) -> F16 { x.replacing(with: 0, where: x .< 0) }
+}
+struct SqrtOp: VectorMap { @inline(__always) func apply(_ x: F16) -> F16 { x.squareRoot() } }

@@ -9,8 +9,14 @@ extension Kernels {
     /// Lane-wise e^x. Results below the smallest subnormal round to 0; x > ~88.72 → inf.
     @inline(__always)
     static func exp16(_ x: F16) -> F16 {
-        let xc = x.clamped(lowerBound: F16(repeating: -104), upperBound: F16(repeating: 89))
-        let n = (xc * 1.442695040888963).rounded(.toNearestOrEven)
+        var xc = x.replacing(with: -104, where: x .< -104)
+        xc = xc.replacing(with: 89, where: xc .> 89)
+        // n = round(x·log2 e) via the 1.5·2^23 trick, which also leaves n in the low
+        // mantissa bits (Swift's generic SIMD float↔int conversions do not vectorise).
+        let magic = F16(repeating: 12582912)
+        let t = xc.addingProduct(xc, F16(repeating: 0.442695040888963)) + magic
+        let n = t - magic
+        let ni = unsafeBitCast(t, to: SIMD16<Int32>.self) &- 0x4B40_0000
         // Cody-Waite: r = x - n·ln2 with ln2 split into an exact high part and a low part.
         let r = xc.addingProduct(n, F16(repeating: -0.693359375))
             .addingProduct(n, F16(repeating: 2.12194440e-4))
@@ -22,7 +28,6 @@ extension Kernels {
         p = F16(repeating: 5.0000001201e-1).addingProduct(p, r)
         p = (r + 1).addingProduct(p, r2)
         // 2^n split in two factors so results down to the subnormal range stay exact.
-        let ni = SIMD16<Int32>(n, rounding: .towardZero)
         let n1 = ni &>> 1, n2 = ni &- n1
         let s1 = unsafeBitCast((n1 &+ 127) &<< 23, to: F16.self)
         let s2 = unsafeBitCast((n2 &+ 127) &<< 23, to: F16.self)
@@ -37,9 +42,11 @@ extension Kernels {
         let tiny = x .< Float.leastNormalMagnitude
         let xs = x.replacing(with: x * 8388608.0, where: tiny)
         let bits = unsafeBitCast(xs, to: SIMD16<UInt32>.self)
-        var e = F16(SIMD16<Int32>(truncatingIfNeeded: bits &>> 23) &- 126)
+        // Biased exponent (0...255) to float via the 2^23 trick, then unbias (-126).
+        let expBits = ((bits &>> 23) & 0xFF) | 0x4B00_0000
+        var e = unsafeBitCast(expBits, to: F16.self) - (8388608 + 126)
         e = e.replacing(with: e - 23, where: tiny)
-        var m = unsafeBitCast((bits & 0x807F_FFFF) | 0x3F00_0000, to: F16.self)  // [0.5, 1)
+        var m = unsafeBitCast((bits & 0x007F_FFFF) | 0x3F00_0000, to: F16.self)  // [0.5, 1)
         let small = m .< 0.707106781186547524
         e = e.replacing(with: e - 1, where: small)
         m = m.replacing(with: m + m - 1, where: small)
