@@ -16,23 +16,13 @@ extension Kernels {
             for i in 0..<chunks { body(i) }
             return
         }
+        if WorkerPool.shared.run(chunks: chunks, threads: t, body) { return }
+        // Pool busy (a concurrent caller): fall back to Dispatch.
         // `body` is not @Sendable (it captures pointers); the chunk contract above is
         // what makes running it concurrently sound.
         withoutActuallyEscaping(body) { escapable in
             nonisolated(unsafe) let work = escapable
-            if t == chunks {
-                DispatchQueue.concurrentPerform(iterations: chunks) { work($0) }
-                return
-            }
-            // More chunks than workers: each worker claims the next chunk from a counter.
-            let next = Atomic<Int>(0)
-            DispatchQueue.concurrentPerform(iterations: t) { _ in
-                while true {
-                    let i = next.add(1, ordering: .relaxed).oldValue
-                    if i >= chunks { break }
-                    work(i)
-                }
-            }
+            DispatchQueue.concurrentPerform(iterations: chunks) { work($0) }
         }
     }
 }
