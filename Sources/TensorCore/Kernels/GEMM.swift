@@ -1,33 +1,206 @@
-// TEMPORARY naive GEMM: replaced by the blocked SIMD kernel from branch `kernels`.
-public enum Kernels {
-    nonisolated(unsafe) public static var threads: Int = 1
+// Blocked single-precision GEMM (GotoBLAS/BLIS design).
+//
+// Loop nest of one (sub-)problem, outermost first:
+//   jc over n in NC blocks  → pc over k in KC blocks (pack op(B) block, lives in L2)
+//   → ic over m in MC blocks (pack op(A) block) → jr over NR panels → ir over MR panels
+//   → register-tile microkernel (MR×32 of C in 2·MR zmm accumulators).
+// Threads split the problem into contiguous row (or column) blocks, aligned to the
+// tile, each computed by one thread with the same KC blocking as the serial run, so
+// every C element sees the same sequence of floating-point operations whatever the
+// thread count: results are bit-identical across thread counts.
 
+extension Kernels {
+    /// Depth of a packed block (k extent kept hot per microkernel call).
+    /// (256: B micro-panel 32 KiB stays in the 48 KiB L1d; measured best of 128…384.)
+    static let gemmKC = 256
+    /// Rows of op(A) packed per block (multiple of gemmMR).
+    /// (96 rows: the packed A block, 96 KiB, sits in L2; measured best of 48…384.)
+    static let gemmMC = 8 * gemmMR
+    /// Columns of op(B) packed per block (multiple of gemmNR).
+    static let gemmNC = 64 * gemmNR
+    /// Below this many flops (2·m·n·k, ≈ 160³) a product runs on one thread: smaller
+    /// products take < ~60 µs, where waking a second worker does not reliably pay.
+    static let gemmParallelMinFlops = 1 << 23
+
+    static let gemmScratch = ScratchPool()
+
+    /// Row-major SGEMM: C[m×n] (= or +=) op(A)[m×k] · op(B)[k×n].
+    ///
+    /// - op(A) = A (A is m×k with leading dimension `lda`), or Aᵀ when `transA`
+    ///   (A stored k×m with leading dimension `lda`). Likewise for B with `transB`.
+    /// - `accumulate == false` overwrites C; `true` adds into it. With `k == 0`, C is
+    ///   zeroed (or left unchanged when accumulating).
+    /// - Preconditions (not checked): m, n, k ≥ 0 (non-positive m or n does nothing);
+    ///   leading dimensions ≥ the stored row length; pointers cover the extents; C does
+    ///   not overlap A or B.
+    /// - `threads`: upper bound for this call (default `Kernels.threads`). Small
+    ///   products run on one thread. Results do not depend on the thread count.
     public static func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
                              a: UnsafePointer<Float>, lda: Int,
                              b: UnsafePointer<Float>, ldb: Int,
                              c: UnsafeMutablePointer<Float>, ldc: Int,
                              accumulate: Bool, threads: Int? = nil) {
-        for i in 0..<m {
-            for j in 0..<n {
-                var s: Float = 0
-                for p in 0..<k {
-                    let av = transA ? a[p * lda + i] : a[i * lda + p]
-                    let bv = transB ? b[j * ldb + p] : b[p * ldb + j]
-                    s += av * bv
-                }
-                c[i * ldc + j] = accumulate ? c[i * ldc + j] + s : s
+        if m <= 0 || n <= 0 { return }
+        if k <= 0 {
+            if !accumulate {
+                for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) }
+            }
+            return
+        }
+        var t = resolvedThreads(threads)
+        if 2 * m * n * k < gemmParallelMinFlops { t = 1 }
+        // Split along the longer of m and n, in whole register tiles.
+        let splitRows = m >= n
+        let units = splitRows ? (m + gemmMR - 1) / gemmMR : (n + gemmNR - 1) / gemmNR
+        t = min(t, units)
+        if t <= 1 {
+            gemmSerial(transA: transA, transB: transB, m: m, n: n, k: k,
+                       a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate)
+            return
+        }
+        nonisolated(unsafe) let (ap, bp, cp) = (a, b, c)
+        parallelFor(chunks: t, threads: t) { part in
+            let u0 = units * part / t, u1 = units * (part + 1) / t
+            if splitRows {
+                let r0 = u0 * gemmMR, r1 = min(u1 * gemmMR, m)
+                if r1 <= r0 { return }
+                gemmSerial(transA: transA, transB: transB, m: r1 - r0, n: n, k: k,
+                           a: ap + (transA ? r0 : r0 * lda), lda: lda, b: bp, ldb: ldb,
+                           c: cp + r0 * ldc, ldc: ldc, accumulate: accumulate)
+            } else {
+                let c0 = u0 * gemmNR, c1 = min(u1 * gemmNR, n)
+                if c1 <= c0 { return }
+                gemmSerial(transA: transA, transB: transB, m: m, n: c1 - c0, k: k,
+                           a: ap, lda: lda, b: bp + (transB ? c0 * ldb : c0), ldb: ldb,
+                           c: cp + c0, ldc: ldc, accumulate: accumulate)
             }
         }
     }
 
+    /// Batched SGEMM: for `i` in `0..<batch`, the product of `sgemm` with `a`, `b`, `c`
+    /// advanced by `i·strideA`, `i·strideB`, `i·strideC` elements. `strideA` or
+    /// `strideB` may be 0 to broadcast one operand; the C blocks must not overlap.
+    /// Parallelises across the batch when there are at least as many products as
+    /// threads, else within each product. Results do not depend on the thread count.
     public static func sgemmBatched(batch: Int, transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
                                     a: UnsafePointer<Float>, lda: Int, strideA: Int,
                                     b: UnsafePointer<Float>, ldb: Int, strideB: Int,
                                     c: UnsafeMutablePointer<Float>, ldc: Int, strideC: Int,
                                     accumulate: Bool, threads: Int? = nil) {
-        for i in 0..<batch {
-            sgemm(transA: transA, transB: transB, m: m, n: n, k: k, a: a + i * strideA, lda: lda,
-                  b: b + i * strideB, ldb: ldb, c: c + i * strideC, ldc: ldc, accumulate: accumulate, threads: threads)
+        if batch <= 0 || m <= 0 || n <= 0 { return }
+        let t = resolvedThreads(threads)
+        let total = 2 * m * n * max(k, 1) * batch
+        if t > 1 && batch >= t && total >= gemmParallelMinFlops {
+            nonisolated(unsafe) let (ap, bp, cp) = (a, b, c)
+            parallelFor(chunks: batch, threads: t) { i in
+                sgemm(transA: transA, transB: transB, m: m, n: n, k: k,
+                      a: ap + i * strideA, lda: lda, b: bp + i * strideB, ldb: ldb,
+                      c: cp + i * strideC, ldc: ldc, accumulate: accumulate, threads: 1)
+            }
+        } else {
+            for i in 0..<batch {
+                sgemm(transA: transA, transB: transB, m: m, n: n, k: k,
+                      a: a + i * strideA, lda: lda, b: b + i * strideB, ldb: ldb,
+                      c: c + i * strideC, ldc: ldc, accumulate: accumulate, threads: t)
+            }
+        }
+    }
+
+    /// Naive triple-loop SGEMM with Double accumulation, same contract as `sgemm`.
+    /// For tests only (slow).
+    public static func sgemmReference(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+                                      a: UnsafePointer<Float>, lda: Int,
+                                      b: UnsafePointer<Float>, ldb: Int,
+                                      c: UnsafeMutablePointer<Float>, ldc: Int,
+                                      accumulate: Bool) {
+        if m <= 0 || n <= 0 { return }
+        for i in 0..<m {
+            for j in 0..<n {
+                var s = 0.0
+                for p in 0..<max(k, 0) {
+                    let x = transA ? a[p * lda + i] : a[i * lda + p]
+                    let y = transB ? b[j * ldb + p] : b[p * ldb + j]
+                    s += Double(x) * Double(y)
+                }
+                let old = accumulate ? Double(c[i * ldc + j]) : 0
+                c[i * ldc + j] = Float(old + s)
+            }
+        }
+    }
+
+    /// One thread's blocked GEMM over the whole given (sub-)problem; m, n, k > 0.
+    static func gemmSerial(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+                           a: UnsafePointer<Float>, lda: Int,
+                           b: UnsafePointer<Float>, ldb: Int,
+                           c: UnsafeMutablePointer<Float>, ldc: Int,
+                           accumulate: Bool) {
+        let mr = gemmMR, nr = gemmNR
+        let kcMax = min(gemmKC, k)
+        let mcMax = min(gemmMC, (m + mr - 1) / mr * mr)
+        let ncMax = min(gemmNC, (n + nr - 1) / nr * nr)
+        let sizeA = mcMax * kcMax, sizeB = kcMax * ncMax
+        gemmScratch.with(sizeA + sizeB + mr * nr) { buf in
+            let packA = buf, packB = buf + sizeA, tile = buf + sizeA + sizeB
+            var jc = 0
+            while jc < n {
+                let nc = min(gemmNC, n - jc)
+                var pc = 0
+                while pc < k {
+                    let kc = min(gemmKC, k - pc)
+                    let add = accumulate || pc > 0
+                    gemmPackB(trans: transB, kc: kc, nc: nc,
+                              b: b + (transB ? jc * ldb + pc : pc * ldb + jc), ldb: ldb,
+                              into: packB)
+                    var ic = 0
+                    while ic < m {
+                        let mc = min(gemmMC, m - ic)
+                        gemmPackA(trans: transA, mc: mc, kc: kc,
+                                  a: a + (transA ? pc * lda + ic : ic * lda + pc), lda: lda,
+                                  into: packA)
+                        // Microkernel strides of the packed A layout (see gemmPackA).
+                        let rs = transA ? 1 : kc, cs = transA ? mr : 1
+                        var jr = 0
+                        while jr < nc {
+                            let cols = min(nr, nc - jr)
+                            let bPanel = packB + jr * kc
+                            var ir = 0
+                            while ir < mc {
+                                let rows = min(mr, mc - ir)
+                                let aPanel = packA + ir * kc
+                                let cTile = c + (ic + ir) * ldc + jc + jr
+                                if cols == nr {
+                                    gemmMicro(rows: rows, kc, aPanel, rs, cs, bPanel, cTile, ldc, add)
+                                } else {
+                                    gemmMicro(rows: rows, kc, aPanel, rs, cs, bPanel, tile, nr, false)
+                                    gemmStoreEdge(rows: rows, cols: cols, tile: tile,
+                                                  c: cTile, ldc: ldc, add: add)
+                                }
+                                ir += mr
+                            }
+                            jr += nr
+                        }
+                        ic += mc
+                    }
+                    pc += kc
+                }
+                jc += nc
+            }
+        }
+    }
+
+    /// Writes the valid rows×cols corner of a full tile into C (=, or += when `add`),
+    /// with the same per-element operation as the full-tile path.
+    @inline(__always)
+    static func gemmStoreEdge(rows: Int, cols: Int, tile: UnsafePointer<Float>,
+                              c: UnsafeMutablePointer<Float>, ldc: Int, add: Bool) {
+        for i in 0..<rows {
+            let src = tile + i * gemmNR, dst = c + i * ldc
+            if add {
+                for j in 0..<cols { dst[j] = src[j] + dst[j] }
+            } else {
+                for j in 0..<cols { dst[j] = src[j] }
+            }
         }
     }
 }
+

@@ -16,6 +16,7 @@ struct BinaryPrim: Primitive {
 
     func forward(_ x: [Tensor]) throws(TensorError) -> Tensor {
         let shape = try Shape.broadcast(x[0].shape, x[1].shape, op: name)
+        if let fast = vectorised(x[0], x[1], shape) { return fast }
         switch kind {
         case .add: return broadcastLoop(x[0], x[1], shape) { $0 + $1 }
         case .sub: return broadcastLoop(x[0], x[1], shape) { $0 - $1 }
@@ -25,6 +26,42 @@ struct BinaryPrim: Primitive {
         case .maximum: return broadcastLoop(x[0], x[1], shape) { $0 >= $1 || $1.isNaN ? $0 : $1 }
         case .minimum: return broadcastLoop(x[0], x[1], shape) { $0 <= $1 || $1.isNaN ? $0 : $1 }
         }
+    }
+
+    /// The vectorised, threaded kernels for same-shape and tensor-with-scalar operands.
+    func vectorised(_ a: Tensor, _ b: Tensor, _ shape: [Int]) -> Tensor? {
+        let pa = a.storage.pointer, pb = b.storage.pointer
+        if a.shape == shape && b.shape == shape {
+            let y = Tensor(uninitialized: shape), o = y.storage.pointer, n = y.count
+            switch kind {
+            case .add: Kernels.add(pa, pb, o, count: n)
+            case .sub: Kernels.sub(pa, pb, o, count: n)
+            case .mul: Kernels.mul(pa, pb, o, count: n)
+            case .div: Kernels.div(pa, pb, o, count: n)
+            default: return nil
+            }
+            return y
+        }
+        if a.shape == shape && b.count == 1 {
+            let y = Tensor(uninitialized: shape), o = y.storage.pointer, n = y.count, s = pb[0]
+            switch kind {
+            case .add: Kernels.addScalar(pa, s, o, count: n)
+            case .sub: Kernels.addScalar(pa, -s, o, count: n)
+            case .mul: Kernels.scale(pa, by: s, o, count: n)
+            default: return nil
+            }
+            return y
+        }
+        if b.shape == shape && a.count == 1 {
+            let y = Tensor(uninitialized: shape), o = y.storage.pointer, n = y.count, s = pa[0]
+            switch kind {
+            case .add: Kernels.addScalar(pb, s, o, count: n)
+            case .mul: Kernels.scale(pb, by: s, o, count: n)
+            default: return nil
+            }
+            return y
+        }
+        return nil
     }
 
     func vjp(_ x: [Tensor], _ y: Tensor, _ g: Tensor, _ needs: [Bool]) throws(TensorError) -> [Tensor?] {

@@ -13,13 +13,6 @@ func mapUnary(_ x: Tensor, _ f: (Float) -> Float) -> Tensor {
     return y
 }
 
-/// GELU, tanh approximation (as GPT-2): 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))).
-@inline(__always)
-func geluScalar(_ x: Float) -> Float {
-    let c: Float = 0.7978845608028654
-    return 0.5 * x * (1 + Foundation.tanh(c * (x + 0.044715 * x * x * x)))
-}
-
 struct UnaryPrim: Primitive {
     let kind: UnaryKind
     var name: String { kind.rawValue }
@@ -27,13 +20,13 @@ struct UnaryPrim: Primitive {
     func forward(_ x: [Tensor]) throws(TensorError) -> Tensor {
         let a = x[0]
         switch kind {
-        case .neg: return mapUnary(a) { -$0 }
+        case .neg: return Kernels.mapNeg(a)
         case .exp: return Kernels.mapExp(a)
-        case .log: return mapUnary(a) { Foundation.log($0) }
-        case .sqrt: return mapUnary(a) { $0.squareRoot() }
+        case .log: return Kernels.mapLog(a)
+        case .sqrt: return Kernels.mapSqrt(a)
         case .tanh: return Kernels.mapTanh(a)
         case .sigmoid: return Kernels.mapSigmoid(a)
-        case .relu: return mapUnary(a) { $0 > 0 ? $0 : 0 }
+        case .relu: return Kernels.mapRelu(a)
         case .gelu: return Kernels.mapGelu(a)
         case .abs: return mapUnary(a) { Swift.abs($0) }
         case .sin: return mapUnary(a) { Foundation.sin($0) }

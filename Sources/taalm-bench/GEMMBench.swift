@@ -1,0 +1,57 @@
+import Foundation
+import TensorCore
+
+/// `gemm`: single-precision matrix product throughput (GFLOP/s = 2·m·k·n / time),
+/// square sizes and two skinny shapes from the transformer workload, 1 and 2 threads.
+/// Case names are MxKxN.
+enum GEMMBench: BenchSection {
+    static let name = "gemm"
+
+    static let shapes: [(m: Int, k: Int, n: Int)] = [
+        (64, 64, 64), (128, 128, 128), (256, 256, 256), (512, 512, 512), (1024, 1024, 1024),
+        (1024, 128, 512), (64, 128, 128),
+    ]
+
+    /// `TAALM_BENCH_GEMM=MxKxN[,MxKxN...]` replaces the default shapes;
+    /// `TAALM_BENCH_THREADS=1,2` the thread counts.
+    static func run(_ report: Reporter) {
+        let env = ProcessInfo.processInfo.environment
+        var shapes = self.shapes
+        if let spec = env["TAALM_BENCH_GEMM"] {
+            shapes = spec.split(separator: ",").compactMap { item in
+                let d = item.split(separator: "x").compactMap { Int($0) }
+                return d.count == 3 ? (d[0], d[1], d[2]) : nil
+            }
+        }
+        let threadCounts = env["TAALM_BENCH_THREADS"].map {
+            $0.split(separator: ",").compactMap { Int($0) }
+        } ?? [1, 2]
+        for s in shapes {
+            let a = randomBuffer(s.m * s.k, seed: 1)
+            let b = randomBuffer(s.k * s.n, seed: 2)
+            let c = UnsafeMutablePointer<Float>.allocate(capacity: s.m * s.n)
+            defer { a.deallocate(); b.deallocate(); c.deallocate() }
+            for t in threadCounts {
+                let secs = medianSeconds {
+                    Kernels.sgemm(transA: false, transB: false, m: s.m, n: s.n, k: s.k,
+                                  a: a, lda: s.k, b: b, ldb: s.n, c: c, ldc: s.n,
+                                  accumulate: false, threads: t)
+                }
+                let gflops = 2.0 * Double(s.m * s.k * s.n) / secs / 1e9
+                report.record(section: name, case: "\(s.m)x\(s.k)x\(s.n)", threads: t,
+                              metric: "gflops", value: gflops)
+            }
+        }
+    }
+}
+
+/// A buffer of `count` floats uniform in [-1, 1) from a fixed-seed generator.
+func randomBuffer(_ count: Int, seed: UInt64) -> UnsafeMutablePointer<Float> {
+    let p = UnsafeMutablePointer<Float>.allocate(capacity: max(count, 1))
+    var state = seed &* 0x9E37_79B9_7F4A_7C15 | 1
+    for i in 0..<count {
+        state ^= state << 13; state ^= state >> 7; state ^= state << 17
+        p[i] = Float(state >> 40) / Float(1 << 23) - 1
+    }
+    return p
+}

@@ -1,0 +1,34 @@
+import Foundation
+
+/// Median wall time of one call of `body`, in seconds.
+///
+/// Runs `body` once to warm up (caches, packing buffers, thread pool), then sizes a
+/// repetition count so that each of `samples` timed samples lasts about
+/// `budget / samples` seconds, and returns the median per-call time.
+func medianSeconds(budget: Double = 0.2, samples: Int = 7, _ body: () -> Void) -> Double {
+    let clock = ContinuousClock()
+    body()
+    var reps = 1
+    // Calibrate: grow reps until one sample takes a measurable slice of the budget.
+    while true {
+        let d = clock.measure { for _ in 0..<reps { body() } }
+        let s = seconds(d)
+        if s * Double(samples) >= budget * 0.5 || reps >= 1 << 24 {
+            reps = max(1, Int(Double(reps) * budget / Double(samples) / max(s, 1e-9)))
+            break
+        }
+        reps *= s < 1e-4 ? 16 : 2
+    }
+    var times: [Double] = []
+    for _ in 0..<samples {
+        let d = clock.measure { for _ in 0..<reps { body() } }
+        times.append(seconds(d) / Double(reps))
+    }
+    times.sort()
+    return times[times.count / 2]
+}
+
+private func seconds(_ d: Duration) -> Double {
+    let (s, atto) = d.components
+    return Double(s) + Double(atto) * 1e-18
+}
