@@ -1,0 +1,21 @@
+/// Limits and switches of one interpreter.
+public struct InterpreterConfig: Sendable {
+    /// Depth of nested taalm calls before "recursion limit (N) exceeded".
+    public var maxRecursionDepth: Int = 10_000
+    /// Evaluation steps (loop iterations + calls) before "step limit (N) exceeded"; nil = unlimited. Used by the fuzzer.
+    public var stepLimit: Int? = nil
+    /// Longest list or string a builtin may build (`[0] * n`, `"a" * n`, `list(range(n))`).
+    public var maxCollectionLength: Int = 50_000_000
+    /// Largest tensor natives may allocate (read by the Runtime bindings, not by the language).
+    public var maxTensorElements: Int = 1 << 28
+    /// Stack size of the evaluation thread: taalm recursion never overflows the Swift stack.
+    public var stackSize: Int = 512 << 20
+    /// Load `stdlib/prelude.taalm` at start-up.
+    public var loadPrelude: Bool = true
+    /// Color in rendered diagnostics and displays.
+    public var color: Bool = false
+    /// Display width natives may use.
+    public var displayWidth: Int = 100
+
+    public init() {}
+}

@@ -1,0 +1,228 @@
+import Foundation
+import Interrupts
+
+/// Whether a piece of REPL input can run yet.
+public enum Completeness: Sendable {
+    case complete
+    /// The parser reached the end of input in the middle of a construct: read another line.
+    case incomplete
+    case invalid
+}
+
+/// The language's public façade: compiles and runs taalm code, keeps the globals, and
+/// answers the REPL's questions (completion, help, variables).
+public final class Interpreter {
+    public var config: InterpreterConfig { didSet { machine.config = config } }
+    /// Sink for `print` output; no newline is added by the sink.
+    public var write: (String) -> Void = { text in print(text, terminator: "") }
+    /// Arguments after the script name, visible to scripts as `args`.
+    public var scriptArguments: [String] = [] {
+        didSet { globals.define("args", .list(ListBox(scriptArguments.map { .string($0) })), constant: false, doc: "the script's command-line arguments (a list of strings)") }
+    }
+    /// Where the prelude was loaded from (nil when not found or disabled).
+    public private(set) var preludePath: String?
+    /// Why the prelude could not be loaded, if it could not.
+    public private(set) var preludeProblem: String?
+
+    public static let keywords = ["and", "break", "continue", "else", "false", "fn", "for", "if", "import", "in",
+                                  "let", "nil", "not", "or", "return", "true", "var", "while"]
+
+    let globals = Globals()
+    let machine: Machine
+    /// Methods of the built-in types: type name → method name → function (receiver first).
+    var methods: [String: [String: Value]] = [:]
+    private var snapshot: Globals.Snapshot?
+    /// Globals below this index were defined at start-up (builtins, prelude).
+    var snapshotCount: Int? { snapshot?.values.count }
+    private var imported: Set<String> = []
+    private var running = false
+
+    public init(config: InterpreterConfig = .init()) {
+        self.config = config
+        machine = Machine(config: config, globals: globals)
+        machine.interpreter = self
+        machine.write = { [unowned self] text in self.write(text) }
+        Builtins.register(in: self)
+        scriptArguments = []
+        if config.loadPrelude { loadPrelude() }
+        Builtins.bindMethods(in: self)
+        snapshot = globals.snapshot()
+    }
+
+    private func loadPrelude() {
+        guard let dir = Stdlib.directory() else {
+            preludeProblem = "stdlib/prelude.taalm not found (set TAALM_STDLIB to the stdlib folder)"
+            return
+        }
+        let path = (dir as NSString).appendingPathComponent("prelude.taalm")
+        do {
+            try runFile(path: path)
+            preludePath = path
+        } catch {
+            preludeProblem = render(error)
+        }
+    }
+
+    // MARK: running code
+
+    public func completeness(of source: String) -> Completeness {
+        let (_, diagnostics) = Parser.parse(Source(name: "<input>", text: source))
+        guard let first = diagnostics.first else { return .complete }
+        return first.isUnexpectedEnd ? .incomplete : .invalid
+    }
+
+    struct Compiled {
+        var code: Code
+        var frameSize: Int
+        var hasCells: Bool
+        var endsWithBareExpression: Bool
+    }
+
+    func compile(_ source: Source) throws(TaalmError) -> Compiled {
+        let (program, diagnostics) = Parser.parse(source)
+        if let first = diagnostics.first {
+            throw TaalmError(kind: first.isUnexpectedEnd ? .incomplete : .parse, diagnostics: diagnostics)
+        }
+        let (unit, problems) = Resolver.resolve(program, source: source, globals: globals)
+        if !problems.isEmpty { throw TaalmError(kind: .parse, diagnostics: problems) }
+        let c = Compiler(source: source).unit(unit)
+        return Compiled(code: c.code, frameSize: c.frameSize, hasCells: c.hasCells,
+                        endsWithBareExpression: unit.endsWithBareExpression)
+    }
+
+    /// Runs compiled code on the big-stack thread and turns unwinding into a TaalmError.
+    func execute(_ compiled: Compiled) throws(TaalmError) -> Value {
+        if running {
+            do throws(Unwind) {
+                return try machine.runUnit(compiled.code, frameSize: compiled.frameSize, hasCells: compiled.hasCells)
+            } catch {
+                throw taalmError(error)
+            }
+        }
+        var result: Result<Value, TaalmError> = .success(.null)
+        let sp = machine.sp, depth = machine.depth
+        running = true
+        defer { running = false }
+        let onBigStack = config.stackSize >= 16 << 20
+        let body = { [self] in
+            machine.budget = config.stepLimit ?? Int.max
+            machine.stackFloor = BigStack.floor(remaining: onBigStack ? config.stackSize : BigStack.currentThreadAllowance)
+            do throws(Unwind) {
+                result = .success(try machine.runUnit(compiled.code, frameSize: compiled.frameSize, hasCells: compiled.hasCells))
+            } catch {
+                result = .failure(taalmError(error))
+            }
+        }
+        if onBigStack { BigStack.run(size: config.stackSize, body) } else { body() }
+        machine.sp = sp
+        machine.depth = depth
+        machine.returnValue = .null
+        return try result.get()
+    }
+
+    private func taalmError(_ unwind: Unwind) -> TaalmError {
+        switch unwind {
+        case .failure(let f): return f.embedded ?? f.taalmError()
+        default:
+            return TaalmError(kind: .runtime, diagnostics: [Diagnostic(message: "internal error: control flow escaped", location: nil)])
+        }
+    }
+
+    /// Runs one REPL cell: binds `_` to the value of a bare final expression and returns
+    /// it (nil when the cell ends in a statement, a trailing `;`, or the value is nil).
+    public func runCell(_ source: String, file: String) throws(TaalmError) -> Value? {
+        if !running { Interrupt.clear() }
+        let compiled = try compile(Source(name: file, text: source))
+        let value = try execute(compiled)
+        guard compiled.endsWithBareExpression, !value.isNil else { return nil }
+        globals.define("_", value, constant: false)
+        return value
+    }
+
+    /// Runs a script file.
+    public func runFile(path: String) throws(TaalmError) {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw TaalmError(kind: .runtime, diagnostics: [Diagnostic(message: "cannot read file '\(path)'", location: nil)])
+        }
+        imported.insert(Interpreter.canonical(path))
+        try run(source: text, file: path)
+    }
+
+    /// Runs source text as a script (for `-e` and tests).
+    public func run(source: String, file: String) throws(TaalmError) {
+        _ = try execute(try compile(Source(name: file, text: source)))
+    }
+
+    static func canonical(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+
+    /// `import "path"`: runs a file once per interpreter; its names land in the global scope.
+    func importFile(_ path: String, from loc: Loc) throws(Unwind) {
+        let importer = loc.source.name
+        let base = importer.hasPrefix("<") ? "" : (importer as NSString).deletingLastPathComponent
+        let full = path.hasPrefix("/") || base.isEmpty ? path : (base as NSString).appendingPathComponent(path)
+        let key = Interpreter.canonical(full)
+        if imported.contains(key) { return }
+        guard let data = FileManager.default.contents(atPath: full), let text = String(data: data, encoding: .utf8) else {
+            throw fail("cannot import '\(path)': file not found", hint: "paths are relative to the importing file", at: loc)
+        }
+        imported.insert(key)
+        do throws(TaalmError) {
+            _ = try execute(try compile(Source(name: full, text: text)))
+        } catch {
+            let f = RuntimeFailure(error.message, at: loc)
+            f.embedded = error
+            throw .failure(f)
+        }
+    }
+
+    // MARK: diagnostics and display
+
+    public func render(_ error: TaalmError) -> String { Diagnostics.render(error, color: false) }
+    public func render(_ error: TaalmError, color: Bool) -> String { Diagnostics.render(error, color: color) }
+
+    public func typeName(of value: Value) -> String { value.typeName }
+
+    /// The text `print` shows.
+    public func display(_ value: Value) -> String { Display.text(value, width: config.displayWidth) }
+
+    /// REPL echo: the value's source-like form and its type, e.g. `42  : number`.
+    public func echo(_ value: Value) -> String {
+        switch value {
+        case .object(let o):
+            let shown = o.display(DisplayContext(width: config.displayWidth, color: config.color))
+            let summary = o.shortSummary
+            return "\(shown)  : \(o.typeName)\(summary == o.typeName || summary.isEmpty ? "" : " \(summary)")"
+        default:
+            return "\(Display.repr(value, width: config.displayWidth))  : \(value.typeName)"
+        }
+    }
+
+    // MARK: registration (used by the Runtime bindings)
+
+    /// Registers a native function as a constant global.
+    public func define(_ fn: NativeFunction) {
+        globals.define(fn.name, .native(fn), constant: true, doc: fn.doc)
+    }
+
+    /// Registers any value (a constant, a native object) under a global name.
+    public func define(_ name: String, _ value: Value, doc: String = "") {
+        globals.define(name, value, constant: true, doc: doc.isEmpty ? nil : doc)
+    }
+
+    /// Adds a method to a built-in type (`typeName` as shown by `type(x)`); the function receives the receiver first.
+    public func defineMethod(on typeName: String, _ fn: NativeFunction) {
+        methods[typeName, default: [:]][fn.name] = .native(fn)
+    }
+
+    /// The value of a global, if defined.
+    public func global(_ name: String) -> Value? { globals.value(name) }
+
+    /// Forgets user globals; builtins and the prelude stay.
+    public func reset() {
+        if let snapshot { globals.restore(snapshot) }
+        imported = []
+        if let prelude = preludePath { imported.insert(Interpreter.canonical(prelude)) }
+    }
+}

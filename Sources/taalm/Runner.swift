@@ -1,0 +1,69 @@
+import Foundation
+import Language
+
+/// The non-interactive ways to run taalm code, with the exit-code policy.
+enum Runner {
+    static func main(expression: String?, file: String?, arguments: [String]) -> Int32 {
+        let interp = Interpreter()
+        if let problem = interp.preludeProblem { warn("warning: prelude not loaded: \(problem)") }
+        if let expression {
+            interp.scriptArguments = (file.map { [$0] } ?? []) + arguments
+            return report(interp) { () throws(TaalmError) in
+                if let value = try interp.runCell(expression, file: "<-e>") { interp.write(interp.display(value) + "\n") }
+            }
+        }
+        if let path = file {
+            interp.scriptArguments = arguments
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else {
+                warn("taalm: cannot open '\(path)': no such file")
+                return 66
+            }
+            return report(interp) { () throws(TaalmError) in try interp.runFile(path: path) }
+        }
+        if isatty(0) != 0 { return REPL.run(interp) }
+        return pipe(interp)
+    }
+
+    static func warn(_ text: String) {
+        fflush(nil)
+        FileHandle.standardError.write((text + "\n").data(using: .utf8) ?? Data())
+    }
+
+    private static func report(_ interp: Interpreter, _ body: () throws(TaalmError) -> Void) -> Int32 {
+        do throws(TaalmError) {
+            try body()
+            return 0
+        } catch {
+            warn(interp.render(error))
+            return error.exitCode
+        }
+    }
+
+    /// Lines from a pipe, run as a REPL would (cells end where the parser is satisfied),
+    /// echoing bare expressions without colour or escape codes. The exit code is the
+    /// first error's (0 when every cell ran).
+    static func pipe(_ interp: Interpreter) -> Int32 {
+        var status: Int32 = 0
+        var cell = ""
+        var cellNumber = 0
+        func runCell() {
+            defer { cell = "" }
+            guard !cell.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return }
+            cellNumber += 1
+            do throws(TaalmError) {
+                if let value = try interp.runCell(cell, file: "<stdin>") { interp.write(interp.echo(value) + "\n") }
+            } catch {
+                warn(interp.render(error))
+                if status == 0 { status = error.exitCode }
+            }
+            fflush(nil)
+        }
+        while let line = readLine(strippingNewline: false) {
+            cell += line
+            if interp.completeness(of: cell) != .incomplete { runCell() }
+        }
+        runCell()
+        return status
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import Language
+
+/// `taalm` — run a script, an expression, piped lines, or the interactive REPL.
+@main
+struct TaalmCommand: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "taalm",
+        abstract: "A notebook-style language for experimenting with Train-Attention.",
+        discussion: """
+            taalm                    start the REPL (or run lines piped on stdin)
+            taalm FILE.taalm [ARGS]  run a script; ARGS are visible to it as `args`
+            taalm -e 'EXPR'          run an expression or statements
+            Exit codes: 0 ok, 64 usage, 65 compile error, 66 file not found, 70 runtime error.
+            """,
+        version: version
+    )
+
+    @Option(name: .customShort("e"), help: "Run this code instead of a file.")
+    var expression: String?
+
+    @Argument(help: "The script to run.")
+    var file: String?
+
+    @Argument(parsing: .captureForPassthrough, help: "Arguments for the script (visible to it as `args`).")
+    var scriptArguments: [String] = []
+
+    mutating func run() throws {
+        let code = Runner.main(expression: expression, file: file, arguments: scriptArguments)
+        fflush(nil)
+        if code != 0 { throw ExitCode(code) }
+    }
+}

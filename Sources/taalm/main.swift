@@ -1,1 +1,0 @@
-print("taalm: not built yet")
