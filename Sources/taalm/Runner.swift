@@ -1,10 +1,11 @@
 import Foundation
 import Language
+import Runtime
 
 /// The non-interactive ways to run taalm code, with the exit-code policy.
 enum Runner {
     static func main(expression: String?, file: String?, arguments: [String]) -> Int32 {
-        let interp = Interpreter()
+        let interp = Runtime.makeInterpreter()
         if let problem = interp.preludeProblem { warn("warning: prelude not loaded: \(problem)") }
         if let expression {
             interp.scriptArguments = (file.map { [$0] } ?? []) + arguments

@@ -1,0 +1,139 @@
+import Language
+import TensorCore
+
+/// Conversions between taalm values and tensors, with errors that say what to do.
+enum TensorConvert {
+    static func error(_ e: TensorError) -> NativeError {
+        NativeError("\(e.op): \(e.message)")
+    }
+
+    /// Runs a core call, turning its error into a taalm error.
+    static func core<T>(_ body: () throws(TensorError) -> T) throws(NativeError) -> T {
+        do { return try body() } catch { throw Self.error(error) }
+    }
+
+    /// The tensor held by a value, if it is one.
+    static func tensor(_ v: Value) -> Tensor? {
+        if case .object(let o) = v, let t = o as? TensorValue { return t.tensor }
+        return nil
+    }
+
+    /// A tensor from a tensor, a number, a bool or a (nested, rectangular) list of numbers.
+    static func toTensor(_ v: Value, _ what: String) throws(NativeError) -> Tensor {
+        switch v {
+        case .number(let d): return Tensor.scalar(Float(d))
+        case .bool(let b): return Tensor.scalar(b ? 1 : 0)
+        case .list, .range: return try fromNested(v, what)
+        default:
+            if let t = tensor(v) { return t }
+            throw NativeError("\(what) must be a tensor, a number or a list of numbers, not \(v.typeName)")
+        }
+    }
+
+    /// A tensor from nested lists (or ranges) of numbers; rows must have equal lengths.
+    static func fromNested(_ v: Value, _ what: String) throws(NativeError) -> Tensor {
+        var shape: [Int] = []
+        var probe = v
+        while true {
+            switch probe {
+            case .list(let l):
+                shape.append(l.items.count)
+                guard let first = l.items.first else { break }
+                probe = first
+                continue
+            case .range(let r):
+                guard r.count.isFinite, r.count <= Double(Shape.maxElements) else {
+                    throw NativeError("\(what): the range is too long to become a tensor")
+                }
+                shape.append(Int(r.count))
+            default: break
+            }
+            break
+        }
+        var flat: [Float] = []
+        try collect(v, depth: 0, shape: shape, into: &flat, what: what, path: [])
+        return try core { () throws(TensorError) in try Tensor(shape: shape, values: flat) }
+    }
+
+    private static func collect(_ v: Value, depth: Int, shape: [Int], into flat: inout [Float], what: String, path: [Int]) throws(NativeError) {
+        let at = path.isEmpty ? "" : " at " + path.map { "[\($0)]" }.joined()
+        if depth == shape.count {
+            switch v {
+            case .number(let d): flat.append(Float(d))
+            case .bool(let b): flat.append(b ? 1 : 0)
+            default:
+                if let t = tensor(v), t.count == 1 { flat.append(t.scalars[0]); return }
+                throw NativeError("\(what): expected a number\(at), found \(v.typeName)",
+                                  hint: "nested lists must be rectangular and hold numbers only")
+            }
+            return
+        }
+        switch v {
+        case .list(let l):
+            guard l.items.count == shape[depth] else {
+                throw NativeError("\(what): ragged nested list: row\(at) has \(l.items.count) elements, expected \(shape[depth])",
+                                  hint: "every row of a tensor literal must have the same length")
+            }
+            for (i, item) in l.items.enumerated() {
+                try collect(item, depth: depth + 1, shape: shape, into: &flat, what: what, path: path + [i])
+            }
+        case .range(let r):
+            guard Int(r.count) == shape[depth] else {
+                throw NativeError("\(what): ragged nested list\(at)")
+            }
+            for k in 0..<Int(r.count) { flat.append(Float(r.element(Double(k)))) }
+        default:
+            throw NativeError("\(what): expected a list\(at), found \(v.typeName)",
+                              hint: "nested lists must be rectangular and hold numbers only")
+        }
+    }
+
+    /// A shape from `(2, 3)` positional numbers or one list `[2, 3]`.
+    static func shape(_ values: [Value], _ what: String) throws(NativeError) -> [Int] {
+        var dims = values
+        if values.count == 1, case .list(let l) = values[0] { dims = l.items }
+        var shape: [Int] = []
+        for d in dims {
+            guard case .number(let x) = d, x == x.rounded(), x >= 0, x < 1e12 else {
+                throw NativeError("\(what): a shape is a list of non-negative integers, got \(Display.repr(d))")
+            }
+            shape.append(Int(x))
+        }
+        return shape
+    }
+
+    /// An optional axis list from `axis: 0` or `axis: [0, 1]` (nil = all axes).
+    static func axes(_ v: Value?, _ what: String) throws(NativeError) -> [Int]? {
+        guard let v, !v.isNil else { return nil }
+        switch v {
+        case .number(let x):
+            guard x == x.rounded(), Swift.abs(x) < 1e9 else { throw NativeError("\(what): axis must be an integer, got \(Display.number(x))") }
+            return [Int(x)]
+        case .list(let l):
+            var out: [Int] = []
+            for item in l.items {
+                guard case .number(let x) = item, x == x.rounded(), Swift.abs(x) < 1e9 else {
+                    throw NativeError("\(what): axes must be integers, got \(Display.repr(item))")
+                }
+                out.append(Int(x))
+            }
+            return out
+        default:
+            throw NativeError("\(what): axis must be an integer or a list of integers, not \(v.typeName)")
+        }
+    }
+
+    /// An integer from a number value.
+    static func int(_ v: Value, _ what: String) throws(NativeError) -> Int {
+        guard case .number(let x) = v, x == x.rounded(), Swift.abs(x) < 1e15 else {
+            throw NativeError("\(what) must be an integer, got \(Display.repr(v))")
+        }
+        return Int(x)
+    }
+
+    static func bool(_ v: Value?, default d: Bool, _ what: String) throws(NativeError) -> Bool {
+        guard let v, !v.isNil else { return d }
+        guard case .bool(let b) = v else { throw NativeError("\(what) must be true or false, not \(v.typeName)") }
+        return b
+    }
+}
