@@ -78,6 +78,7 @@ public struct JSONParser {
         if peek == UInt8(ascii: "}") { i += 1; return .object(pairs) }
         while true {
             skipSpace()
+            if atEnd { throw fail("unexpected end of input in an object") }
             guard peek == UInt8(ascii: "\"") else { throw fail("expected a string key") }
             let keyStart = i
             let key = try string()
