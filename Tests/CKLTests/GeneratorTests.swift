@@ -51,13 +51,20 @@ import Testing
         #expect(Set(b.toLearn.map(\.relationCode)) == Set(RelationSchema.variantRelations.map(\.code)))
     }
 
-    @Test func printStatistics() throws {
-        for p in LamaWorldConfig.presetNames {
-            let b = try LamaCKLBenchmark.generated(preset: p, seed: 7)
-            print(b)
-        }
+    @Test func descriptionsAreReadable() throws {
         let b = try LamaCKLBenchmark.generated(preset: "tiny", seed: 7)
-        print(b.toLearn[0])
-        print(b.notToForget[0])
+        let summary = b.description
+        for name in ["NOT-TO-FORGET", "TO-LEARN", "META", "skill", "object words", "pretraining corpus: 480 documents"] {
+            #expect(summary.contains(name), "\(name)")
+        }
+        let u = b.toLearn[0]
+        let text = u.description
+        #expect(text.contains("subject   \(u.subject)"))
+        #expect(text.contains("object    \(u.object)"))
+        #expect(text.contains("task      \(u.subject) "))
+        #expect(text.contains("⟦\(u.object)⟧ ."))
+        #expect(text.contains("variant"))
+        print(summary)
+        print(u)
     }
 }
