@@ -27,6 +27,10 @@ let package = Package(
         .target(name: "Interrupts"),
         // Part 1: the tensor + autodiff core. Imports nothing of the rest.
         .target(name: "TensorCore", dependencies: ["Interrupts"], swiftSettings: kernelFlags),
+        // Part 4 (data layer): CKL benchmarks — the generated LAMA-ckl-style world, the
+        // released LAMA-ckl JSONL units, a TemporalWiki-style world. Pure Swift, no model code;
+        // TensorCore only for TaalmRNG.
+        .target(name: "CKL", dependencies: ["TensorCore"], swiftSettings: releaseFlags),
         // Part 5: the language. Knows values and native objects, never tensors.
         .target(name: "Language", dependencies: ["Interrupts"], swiftSettings: releaseFlags),
         // Part 6: builtins exposing the lower parts to the language.
@@ -44,6 +48,7 @@ let package = Package(
         ),
         .executableTarget(name: "taalm-bench", dependencies: ["TensorCore", "Runtime", "Language"], swiftSettings: releaseFlags),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
+        .testTarget(name: "CKLTests", dependencies: ["CKL", "TensorCore"]),
         .testTarget(name: "LanguageTests", dependencies: ["Language"]),
         .testTarget(name: "TaalmTests", dependencies: ["Runtime", "Language", "TensorCore"]),
     ]
