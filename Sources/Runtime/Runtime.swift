@@ -6,7 +6,30 @@ import TensorCore
 public enum Runtime {
     public static func install(into interp: Interpreter) {
         let state = RuntimeState()
-        for f in TensorBuiltins.all(state) + AutodiffBuiltins.all { interp.define(f) }
+        for f in TensorBuiltins.all(state) { interp.define(f.name, overloading(f, interp.global(f.name)), doc: f.doc) }
+        for f in AutodiffBuiltins.all { interp.define(f) }
+    }
+
+    /// A tensor builtin whose name the language already uses (sum, max, abs, sqrt, ...):
+    /// tensors go to the tensor version, anything else to the existing one.
+    static func overloading(_ tensorVersion: NativeFunction, _ existing: Value?) -> Value {
+        guard let existing else { return .native(tensorVersion) }
+        let ours = Value.native(tensorVersion)
+        var names = tensorVersion.params.map(\.name)
+        let previousDoc: String
+        switch existing {
+        case .native(let n): previousDoc = n.doc; names += n.params.map(\.name)
+        case .function(let f): previousDoc = f.doc ?? ""; names += f.parameterNames
+        default: previousDoc = ""
+        }
+        // Options without defaults: only what the caller gave is passed on.
+        var seen = Set<String>()
+        let options = names.filter { seen.insert($0).inserted }.map { Param($0) }
+        let doc = "On tensors: \(tensorVersion.doc)\nOtherwise: \(previousDoc)"
+        return .native(NativeFunction(tensorVersion.name, doc: doc, params: options, variadic: true) { args, ctx throws(NativeError) in
+            let anyTensor = args.positional.contains { TensorConvert.tensor($0) != nil }
+            return try ctx.call(anyTensor ? ours : existing, args.positional, named: args.named)
+        })
     }
 
     /// A fresh interpreter with every builtin installed.
