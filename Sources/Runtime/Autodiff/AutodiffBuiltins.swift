@@ -60,7 +60,7 @@ enum AutodiffBuiltins {
             results.append(tree.rebuild(Array(grads[offset..<offset + n]), numbersAsNumbers: true))
             offset += n
         }
-        let valueOut: Value = TensorConvert.tensor(returned) != nil ? TensorValue.wrap(value) : .number(Double(value.scalars.first ?? 0))
+        let valueOut: Value = TensorConvert.tensor(returned) != nil ? TensorValue.wrap(value) : TensorConvert.number(value.scalars.first ?? 0)
         return (valueOut, single ? results[0] : .list(ListBox(results)))
     }
 
@@ -132,7 +132,12 @@ enum AutodiffBuiltins {
                 return try scalarOrTensor(returned, "jvp")
             }
         }
-        if case .number = returned { return .list(ListBox([returned, .number(Double(t.scalars.first ?? 0))])) }
+        // Numbers in, numbers out: a function of plain numbers gives plain numbers.
+        let numbersOnly = trees.allSatisfy { $0.1.kinds.allSatisfy { $0 == .number } }
+        if case .number = returned { return .list(ListBox([returned, TensorConvert.number(t.scalars.first ?? 0)])) }
+        if numbersOnly && y.count == 1 {
+            return .list(ListBox([TensorConvert.number(y.scalars[0]), TensorConvert.number(t.scalars[0])]))
+        }
         return .list(ListBox([TensorValue.wrap(y), TensorValue.wrap(t)]))
     }
 

@@ -38,7 +38,7 @@ struct ValueTree {
             case .number:
                 defer { i += 1 }
                 let t = values[i]
-                return numbersAsNumbers && t.count == 1 ? .number(Double(t.scalars[0])) : TensorValue.wrap(t)
+                return numbersAsNumbers && t.count == 1 ? TensorConvert.number(t.scalars[0]) : TensorValue.wrap(t)
             case .list(let l): return .list(ListBox(l.items.map(build)))
             case .record(let r): return .record(RecordBox(zip(r.keys, r.values.map(build)).map { ($0, $1) }))
             default:

@@ -12,6 +12,13 @@ enum TensorConvert {
         do { return try body() } catch { throw Self.error(error) }
     }
 
+    /// A float32 as the number a reader expects: its shortest decimal form (1.28, not
+    /// 1.2799999713897705), so numbers leaving tensors print as they were written.
+    static func number(_ f: Float) -> Value {
+        guard f.isFinite, f != f.rounded() else { return .number(Double(f)) }
+        return .number(Double(f.description) ?? Double(f))
+    }
+
     /// The tensor held by a value, if it is one.
     static func tensor(_ v: Value) -> Tensor? {
         if case .object(let o) = v, let t = o as? TensorValue { return t.tensor }
@@ -94,7 +101,7 @@ enum TensorConvert {
         if values.count == 1, case .list(let l) = values[0] { dims = l.items }
         var shape: [Int] = []
         for d in dims {
-            guard case .number(let x) = d, x == x.rounded(), x >= 0, x < 1e12 else {
+            guard case .number(let x) = d, x == x.rounded(), x >= 0, x < 9e15 else {
                 throw NativeError("\(what): a shape is a list of non-negative integers, got \(Display.repr(d))")
             }
             shape.append(Int(x))

@@ -83,7 +83,7 @@ enum TensorMethods {
             wrap(t.detach())
         },
         Entry(name: "item", doc: "The number held by a one-element tensor.", params: [], variadic: false) { t, _ throws(NativeError) in
-            .number(Double(try TensorConvert.core { () throws(TensorError) in try t.item() }))
+            TensorConvert.number(try TensorConvert.core { () throws(TensorError) in try t.item() })
         },
         Entry(name: "tolist", doc: "The elements as nested lists of numbers.", params: [], variadic: false) { t, _ throws(NativeError) in
             nestedList(t)
@@ -116,12 +116,12 @@ enum TensorMethods {
 
     static func nestedList(_ t: Tensor) -> Value {
         let v = t.scalars
-        if t.rank == 0 { return .number(Double(v.first ?? 0)) }
+        if t.rank == 0 { return TensorConvert.number(v.first ?? 0) }
         func build(_ axis: Int, _ offset: Int, _ strides: [Int]) -> Value {
             var items: [Value] = []
             for i in 0..<t.shape[axis] {
                 let o = offset + i * strides[axis]
-                items.append(axis == t.rank - 1 ? .number(Double(v[o])) : build(axis + 1, o, strides))
+                items.append(axis == t.rank - 1 ? TensorConvert.number(v[o]) : build(axis + 1, o, strides))
             }
             return .list(ListBox(items))
         }
