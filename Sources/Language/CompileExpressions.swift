@@ -260,8 +260,8 @@ extension Compiler {
 
     private func call(_ callee: RExpr, _ args: [RExpr], _ named: [(String, RExpr)], _ l: Loc) -> Code {
         let c = expr(callee)
-        let a = args.map { expr($0) }
         if !named.isEmpty {
+            let a = args.map { expr($0) }
             let names = named.map(\.0), nv = named.map { expr($0.1) }
             return { m, f throws(Unwind) in
                 let fv = try c(m, f)
@@ -272,45 +272,68 @@ extension Compiler {
                 return try m.callValue(fv, values, named: pairs, at: l)
             }
         }
-        switch a.count {
+        switch args.count {
         case 0:
             return { m, f throws(Unwind) in
                 let fv = try c(m, f)
                 if case .function(let fn) = fv, fn.proto.arity == 0 {
                     let p = fn.proto
                     let nf = try m.enter(p.frameSize, l)
-                    nf[0] = fv
+                    if p.needsCallee { nf[0] = fv }
                     return try m.run(p, nf, l)
                 }
                 return try m.callValue(fv, [], named: [], at: l)
             }
         case 1:
-            let a0 = a[0]
+            let a0 = expr(args[0])
+            if case .variable(.global(let g), let name, _) = callee {
+                // Calls of a global function (the common case) read the global in place.
+                return { m, f throws(Unwind) in
+                    guard m.globals.defined[g] else { throw m.undefined(name, l) }
+                    let x = try a0(m, f)
+                    if case .function(let fn) = m.globals.values[g] {
+                        let p = fn.proto
+                        if p.arity == 1 {
+                            let nf = try m.enter(p.frameSize, l)
+                            if p.needsCallee { nf[0] = m.globals.values[g] }
+                            nf[1] = x
+                            return try m.run(p, nf, l)
+                        }
+                    }
+                    return try m.callValue(m.globals.values[g], [x], named: [], at: l)
+                }
+            }
             return { m, f throws(Unwind) in
                 let fv = try c(m, f)
                 let x = try a0(m, f)
                 if case .function(let fn) = fv, fn.proto.arity == 1 {
                     let p = fn.proto
                     let nf = try m.enter(p.frameSize, l)
-                    nf[0] = fv; nf[1] = x
+                    if p.needsCallee { nf[0] = fv }
+                    nf[1] = x
                     return try m.run(p, nf, l)
                 }
                 return try m.callValue(fv, [x], named: [], at: l)
             }
         case 2:
-            let a0 = a[0], a1 = a[1]
+            let a0 = expr(args[0]), a1 = expr(args[1])
             return { m, f throws(Unwind) in
                 let fv = try c(m, f)
                 let x = try a0(m, f), y = try a1(m, f)
                 if case .function(let fn) = fv, fn.proto.arity == 2 {
                     let p = fn.proto
                     let nf = try m.enter(p.frameSize, l)
-                    nf[0] = fv; nf[1] = x; nf[2] = y
+                    if p.needsCallee { nf[0] = fv }
+                    nf[1] = x; nf[2] = y
                     return try m.run(p, nf, l)
                 }
                 return try m.callValue(fv, [x, y], named: [], at: l)
             }
         default:
+            break
+        }
+        let a = args.map { expr($0) }
+        do {
             return { m, f throws(Unwind) in
                 let fv = try c(m, f)
                 var values: [Value] = []
@@ -319,7 +342,7 @@ extension Compiler {
                 if case .function(let fn) = fv, fn.proto.arity == values.count {
                     let p = fn.proto
                     let nf = try m.enter(p.frameSize, l)
-                    nf[0] = fv
+                    if p.needsCallee { nf[0] = fv }
                     for (i, v) in values.enumerated() { nf[i + 1] = v }
                     return try m.run(p, nf, l)
                 }
