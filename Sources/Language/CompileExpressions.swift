@@ -15,7 +15,7 @@ enum NotEqualOperation: CompareOperation { @inline(__always) static func apply(_
 extension Compiler {
     func expr(_ e: RExpr, tail: Bool = false) -> Code {
         switch e {
-        case .constant(let v):
+        case .constant(let v, _):
             return { _, _ in v }
         case .variable(let place, let name, let pos):
             return read(place, name, loc(pos))
@@ -118,7 +118,7 @@ extension Compiler {
     /// Compiles an expression used as a condition straight to a Bool.
     func cond(_ e: RExpr) -> Cond {
         switch e {
-        case .constant(.bool(let b)):
+        case .constant(.bool(let b), _):
             return { _, _ in b }
         case .and(let a, let b, _):
             let ca = cond(a), cb = cond(b)
@@ -156,14 +156,14 @@ extension Compiler {
         }
     }
 
-    private func position(_ e: RExpr) -> Int {
+    func position(_ e: RExpr) -> Int {
         switch e {
         case .variable(_, _, let p), .interpolation(_, let p), .list(_, let p), .record(_, _, let p), .unary(_, _, let p),
              .binary(_, _, _, let p), .and(_, _, let p), .or(_, _, let p), .call(_, _, _, let p),
              .methodCall(_, _, _, _, let p), .member(_, _, let p), .index(_, _, let p), .ifElse(_, _, _, let p):
             return p
         case .function(let rf): return rf.position
-        case .constant: return 0
+        case .constant(_, let p): return p
         }
     }
 
@@ -177,7 +177,7 @@ extension Compiler {
         @inline(__always) func slow(_ m: Machine, _ x: Value, _ y: Value) throws(Unwind) -> Bool {
             try m.truth(try m.binary(op, x, y, l), "condition", l)
         }
-        if let s = slot(a), case .constant(.number(let k)) = b {
+        if let s = slot(a), case .constant(.number(let k), _) = b {
             return { m, f throws(Unwind) in
                 if case .number(let x) = f[s] { return O.apply(x, k) }
                 return try slow(m, f[s], .number(k))
@@ -190,7 +190,7 @@ extension Compiler {
             }
         }
         let ca = expr(a), cb = expr(b)
-        if case .constant(.number(let k)) = b {
+        if case .constant(.number(let k), _) = b {
             return { m, f throws(Unwind) in
                 let x = try ca(m, f)
                 if case .number(let d) = x { return O.apply(d, k) }
@@ -235,14 +235,14 @@ extension Compiler {
                 return try m.binary(op, f[sa], f[sb], l)
             }
         }
-        if let sa = slot(a), case .constant(.number(let k)) = b {
+        if let sa = slot(a), case .constant(.number(let k), _) = b {
             return { m, f throws(Unwind) in
                 if case .number(let x) = f[sa] { return .number(O.apply(x, k)) }
                 return try m.binary(op, f[sa], .number(k), l)
             }
         }
         let ca = expr(a), cb = expr(b)
-        if case .constant(.number(let k)) = b {
+        if case .constant(.number(let k), _) = b {
             return { m, f throws(Unwind) in
                 let x = try ca(m, f)
                 if case .number(let d) = x { return .number(O.apply(d, k)) }

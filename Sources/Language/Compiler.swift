@@ -54,7 +54,7 @@ struct Compiler {
         case .whileLoop(let cond, let body, let pos):
             return whileLoop(self.cond(cond), block(body, tail: false), loc(pos))
         case .forLoop(let pattern, let iterable, let body, let pos):
-            return forLoop(pattern, expr(iterable), block(body, tail: false), loc(pos))
+            return forLoop(pattern, expr(iterable), block(body, tail: false), loc(pos), loc(position(iterable)))
         case .returnStmt(let e, _):
             let v = e.map { expr($0, tail: tail) } ?? { _, _ in .null }
             if tail { return v }
@@ -95,7 +95,7 @@ struct Compiler {
         }
     }
 
-    private func forLoop(_ pattern: RPattern, _ iterable: @escaping Code, _ body: @escaping Code, _ l: Loc) -> Code {
+    private func forLoop(_ pattern: RPattern, _ iterable: @escaping Code, _ body: @escaping Code, _ l: Loc, _ itemsLoc: Loc) -> Code {
         let bind = binder(pattern, define: true, l)
         var directSlot: Int?
         if case .variable(.local(let v), _, _) = pattern, !v.captured { directSlot = v.slot }
@@ -137,7 +137,7 @@ struct Compiler {
                 }
                 return .null
             }
-            for item in try m.elements(it, l) {
+            for item in try m.elements(it, itemsLoc) {
                 try m.tick(l)
                 try bind(m, f, item)
                 do throws(Unwind) { _ = try body(m, f) } catch {
