@@ -24,7 +24,10 @@ extension Compiler {
             for part in parts { codes.append(interpolationPart(part)) }
             return { m, f throws(Unwind) in
                 var out = ""
-                for c in codes { out += try c(m, f) }
+                for c in codes {
+                    out += try c(m, f)
+                    if out.utf8.count > m.config.maxCollectionLength { throw m.tooLong(nil) }
+                }
                 return .string(out)
             }
         case .list(let items, _):

@@ -221,7 +221,7 @@ final class Machine {
 
     @inline(never)
     func slowTick(_ loc: Loc?) throws(Unwind) {
-        if Interrupt.take() { throw .failure(RuntimeFailure(interruptedAt: loc)) }
+        if config.handlesInterrupts, Interrupt.take() { throw .failure(RuntimeFailure(interruptedAt: loc)) }
         if budget < 0 {
             budget = 0
             throw fail("step limit (\(config.stepLimit ?? 0)) exceeded", at: loc)

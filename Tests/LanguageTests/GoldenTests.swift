@@ -67,7 +67,7 @@ enum Golden {
 
     @Test(arguments: Golden.cases())
     func golden(_ c: GoldenCase) {
-        var config = InterpreterConfig()
+        var config = InterpreterConfig.quiet
         config.maxRecursionDepth = 200
         config.stepLimit = 2_000_000
         let interp = Interpreter(config: config)
