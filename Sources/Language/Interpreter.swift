@@ -108,7 +108,7 @@ public final class Interpreter {
         func job() {
             running = true
             defer { running = false }
-            machine.budget = config.stepLimit ?? Int.max
+            machine.resetBudget(config.stepLimit ?? Int.max)
             machine.stackFloor = BigStack.floor(remaining: onBigStack ? config.stackSize : BigStack.currentThreadAllowance)
             do throws(TaalmError) { result = .success(try body()) } catch { result = .failure(error) }
         }

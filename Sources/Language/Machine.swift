@@ -212,20 +212,33 @@ final class Machine {
     @inline(__always)
     func setCell(_ f: Frame, _ slot: Int, _ c: Cell?) { cells[f - stack + slot] = c }
 
-    /// Back-edge and call poll: Ctrl-C and the step budget.
+    /// Ticks left before the next look at the Ctrl-C flag and the step budget, and the
+    /// size of the current chunk of ticks (the atomic flag is not read on every tick).
+    var countdown = 0
+    var chunk = 0
+    static let pollInterval = 256
+
+    /// Starts a run with `budget` steps.
+    func resetBudget(_ steps: Int) { budget = steps; countdown = 0; chunk = 0 }
+
+    /// Back-edge and call poll: every `pollInterval` ticks, Ctrl-C and the step budget.
     @inline(__always)
     func tick(_ loc: Loc?) throws(Unwind) {
-        budget &-= 1
-        if budget < 0 || Interrupt.isRequested { try slowTick(loc) }
+        countdown &-= 1
+        if countdown < 0 { try slowTick(loc) }
     }
 
     @inline(never)
     func slowTick(_ loc: Loc?) throws(Unwind) {
+        budget -= chunk - countdown
+        chunk = 0; countdown = 0
         if config.handlesInterrupts, Interrupt.take() { throw .failure(RuntimeFailure(interruptedAt: loc)) }
         if budget < 0 {
             budget = 0
             throw fail("step limit (\(config.stepLimit ?? 0)) exceeded", at: loc)
         }
+        chunk = min(Machine.pollInterval, budget)
+        countdown = chunk
     }
 
     /// Clears the frame's slots (and cells) so values die when the function returns.
