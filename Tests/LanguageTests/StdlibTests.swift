@@ -41,3 +41,15 @@ import Testing
         #expect(t < .milliseconds(500))
     }
 }
+
+@Suite struct ExampleTests {
+    @Test func languageTourRuns() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let interp = Interpreter(config: .quiet)
+        var out = ""
+        interp.write = { out += $0 }
+        try interp.runFile(path: root.appendingPathComponent("examples/00_language.taalm").path)
+        #expect(out.hasPrefix("42 3.5 0.001 1024\n"))
+        #expect(out.contains("value 9, grad 6"))
+    }
+}
