@@ -49,7 +49,7 @@ let package = Package(
         .executableTarget(name: "taalm-bench", dependencies: ["TensorCore", "Runtime", "Language"], swiftSettings: releaseFlags),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(name: "CKLTests", dependencies: ["CKL", "TensorCore"]),
-        .testTarget(name: "LanguageTests", dependencies: ["Language"]),
-        .testTarget(name: "TaalmTests", dependencies: ["Runtime", "Language", "TensorCore"]),
+        .testTarget(name: "LanguageTests", dependencies: ["Language"], exclude: ["golden"]),
+        .testTarget(name: "TaalmTests", dependencies: ["Runtime", "Language", "TensorCore"], exclude: ["golden"]),
     ]
 )

@@ -6,7 +6,11 @@ extension Builtins {
         fn(interp, "join", "Joins the elements' text with a separator.\nExample: [\"a\", \"b\"].join(\", \") == \"a, b\"",
            [Param("items"), Param("sep", default: .string(""))]) { args, ctx throws(NativeError) in
             let sep = try args.string(1)
-            return .string(try ctx.items(args[0]).map { ctx.display($0) }.joined(separator: sep))
+            let text = try ctx.items(args[0]).map { ctx.display($0) }.joined(separator: sep)
+            guard text.utf8.count <= ctx.config.maxCollectionLength else {
+                throw NativeError("result too large (limit \(ctx.config.maxCollectionLength) elements)")
+            }
+            return .string(text)
         }
         fn(interp, "split", "Splits a string at each separator (at runs of whitespace when none is given).",
            [Param("s"), Param("sep", default: .null)]) { args, _ throws(NativeError) in
@@ -21,10 +25,14 @@ extension Builtins {
         fn(interp, "strip", "The string without leading and trailing whitespace.", [Param("s")]) { args, _ throws(NativeError) in
             .string(try args.string(0).trimmingCharacters(in: .whitespacesAndNewlines))
         }
-        fn(interp, "replace", "The string with every `old` replaced by `new`.", [Param("s"), Param("old"), Param("new")]) { args, _ throws(NativeError) in
+        fn(interp, "replace", "The string with every `old` replaced by `new`.", [Param("s"), Param("old"), Param("new")]) { args, ctx throws(NativeError) in
             let old = try args.string(1)
             if old.isEmpty { throw NativeError("replace needs a non-empty string to replace") }
-            return .string(try args.string(0).replacingOccurrences(of: old, with: try args.string(2)))
+            let s = try args.string(0), new = try args.string(2)
+            if new.utf8.count > old.utf8.count, s.utf8.count / old.utf8.count * new.utf8.count > ctx.config.maxCollectionLength {
+                throw NativeError("result too large (limit \(ctx.config.maxCollectionLength) elements)")
+            }
+            return .string(s.replacingOccurrences(of: old, with: new))
         }
         fn(interp, "starts_with", "True when the string starts with the prefix.", [Param("s"), Param("prefix")]) { args, _ throws(NativeError) in
             .bool(try args.string(0).hasPrefix(try args.string(1)))

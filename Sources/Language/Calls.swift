@@ -5,8 +5,10 @@ final class FunctionProto {
     let paramNames: [String]
     let arity: Int
     /// Default-value code per parameter, run in the callee's frame.
-    var defaults: [Code?] = []
-    var body: Code = { _, _ in .null }
+    let defaults: [Code?]
+    let body: Code
+    /// Slot 0 must hold the callee (the body reads captured variables through it).
+    let needsCallee: Bool
     let frameSize: Int
     let hasCells: Bool
     let capturedParams: [Int]
@@ -14,7 +16,10 @@ final class FunctionProto {
     let loc: Loc
     let traceName: String
 
-    init(_ rf: RFunction, source: Source) {
+    init(_ rf: RFunction, source: Source, body: @escaping Code, defaults: [Code?]) {
+        self.body = body
+        self.defaults = defaults
+        needsCallee = !rf.captures.isEmpty
         name = rf.name
         doc = rf.doc
         paramNames = rf.params.map(\.name)
@@ -36,7 +41,7 @@ extension Machine {
     /// Runs a function body in frame `f` (already entered, parameters bound).
     @inline(__always)
     func run(_ p: FunctionProto, _ f: Frame, _ loc: Loc?) throws(Unwind) -> Value {
-        for s in p.capturedParams { setCell(f, s, Cell(f[s])) }
+        if p.hasCells { for s in p.capturedParams { setCell(f, s, Cell(f[s])) } }
         let result: Value
         do throws(Unwind) {
             result = try p.body(self, f)

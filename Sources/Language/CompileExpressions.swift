@@ -15,7 +15,7 @@ enum NotEqualOperation: CompareOperation { @inline(__always) static func apply(_
 extension Compiler {
     func expr(_ e: RExpr, tail: Bool = false) -> Code {
         switch e {
-        case .constant(let v):
+        case .constant(let v, _):
             return { _, _ in v }
         case .variable(let place, let name, let pos):
             return read(place, name, loc(pos))
@@ -24,7 +24,10 @@ extension Compiler {
             for part in parts { codes.append(interpolationPart(part)) }
             return { m, f throws(Unwind) in
                 var out = ""
-                for c in codes { out += try c(m, f) }
+                for c in codes {
+                    out += try c(m, f)
+                    if out.utf8.count > m.config.maxCollectionLength { throw m.tooLong(nil) }
+                }
                 return .string(out)
             }
         case .list(let items, _):
@@ -118,7 +121,7 @@ extension Compiler {
     /// Compiles an expression used as a condition straight to a Bool.
     func cond(_ e: RExpr) -> Cond {
         switch e {
-        case .constant(.bool(let b)):
+        case .constant(.bool(let b), _):
             return { _, _ in b }
         case .and(let a, let b, _):
             let ca = cond(a), cb = cond(b)
@@ -156,14 +159,14 @@ extension Compiler {
         }
     }
 
-    private func position(_ e: RExpr) -> Int {
+    func position(_ e: RExpr) -> Int {
         switch e {
         case .variable(_, _, let p), .interpolation(_, let p), .list(_, let p), .record(_, _, let p), .unary(_, _, let p),
              .binary(_, _, _, let p), .and(_, _, let p), .or(_, _, let p), .call(_, _, _, let p),
              .methodCall(_, _, _, _, let p), .member(_, _, let p), .index(_, _, let p), .ifElse(_, _, _, let p):
             return p
         case .function(let rf): return rf.position
-        case .constant: return 0
+        case .constant(_, let p): return p
         }
     }
 
@@ -177,7 +180,7 @@ extension Compiler {
         @inline(__always) func slow(_ m: Machine, _ x: Value, _ y: Value) throws(Unwind) -> Bool {
             try m.truth(try m.binary(op, x, y, l), "condition", l)
         }
-        if let s = slot(a), case .constant(.number(let k)) = b {
+        if let s = slot(a), case .constant(.number(let k), _) = b {
             return { m, f throws(Unwind) in
                 if case .number(let x) = f[s] { return O.apply(x, k) }
                 return try slow(m, f[s], .number(k))
@@ -190,7 +193,7 @@ extension Compiler {
             }
         }
         let ca = expr(a), cb = expr(b)
-        if case .constant(.number(let k)) = b {
+        if case .constant(.number(let k), _) = b {
             return { m, f throws(Unwind) in
                 let x = try ca(m, f)
                 if case .number(let d) = x { return O.apply(d, k) }
@@ -204,14 +207,29 @@ extension Compiler {
         }
     }
 
+    /// A comparison whose value is used (not a condition): numbers compare inline; other
+    /// values go through the operator dispatch and keep its result (natives such as
+    /// tensors compare elementwise).
+    private func valueCompare<O: CompareOperation>(_: O.Type, _ op: BinaryOperator, _ a: RExpr, _ b: RExpr, _ l: Loc) -> Code {
+        let ca = expr(a), cb = expr(b)
+        return { m, f throws(Unwind) in
+            let x = try ca(m, f), y = try cb(m, f)
+            if case .number(let d) = x, case .number(let e) = y { return .bool(O.apply(d, e)) }
+            return try m.binary(op, x, y, l)
+        }
+    }
+
     private func binary(_ op: BinaryOperator, _ a: RExpr, _ b: RExpr, _ l: Loc) -> Code {
         switch op {
         case .add: return arithmetic(AddOperation.self, op, a, b, l)
         case .subtract: return arithmetic(SubtractOperation.self, op, a, b, l)
         case .multiply: return arithmetic(MultiplyOperation.self, op, a, b, l)
-        case .less, .lessEqual, .greater, .greaterEqual, .equal, .notEqual:
-            let c = cond(.binary(op, a, b, l.offset))
-            return { m, f throws(Unwind) in .bool(try c(m, f)) }
+        case .less: return valueCompare(LessOperation.self, op, a, b, l)
+        case .lessEqual: return valueCompare(LessEqualOperation.self, op, a, b, l)
+        case .greater: return valueCompare(GreaterOperation.self, op, a, b, l)
+        case .greaterEqual: return valueCompare(GreaterEqualOperation.self, op, a, b, l)
+        case .equal: return valueCompare(EqualOperation.self, op, a, b, l)
+        case .notEqual: return valueCompare(NotEqualOperation.self, op, a, b, l)
         default:
             break
         }
@@ -235,14 +253,14 @@ extension Compiler {
                 return try m.binary(op, f[sa], f[sb], l)
             }
         }
-        if let sa = slot(a), case .constant(.number(let k)) = b {
+        if let sa = slot(a), case .constant(.number(let k), _) = b {
             return { m, f throws(Unwind) in
                 if case .number(let x) = f[sa] { return .number(O.apply(x, k)) }
                 return try m.binary(op, f[sa], .number(k), l)
             }
         }
         let ca = expr(a), cb = expr(b)
-        if case .constant(.number(let k)) = b {
+        if case .constant(.number(let k), _) = b {
             return { m, f throws(Unwind) in
                 let x = try ca(m, f)
                 if case .number(let d) = x { return .number(O.apply(d, k)) }
@@ -260,8 +278,8 @@ extension Compiler {
 
     private func call(_ callee: RExpr, _ args: [RExpr], _ named: [(String, RExpr)], _ l: Loc) -> Code {
         let c = expr(callee)
-        let a = args.map { expr($0) }
         if !named.isEmpty {
+            let a = args.map { expr($0) }
             let names = named.map(\.0), nv = named.map { expr($0.1) }
             return { m, f throws(Unwind) in
                 let fv = try c(m, f)
@@ -272,45 +290,68 @@ extension Compiler {
                 return try m.callValue(fv, values, named: pairs, at: l)
             }
         }
-        switch a.count {
+        switch args.count {
         case 0:
             return { m, f throws(Unwind) in
                 let fv = try c(m, f)
                 if case .function(let fn) = fv, fn.proto.arity == 0 {
                     let p = fn.proto
                     let nf = try m.enter(p.frameSize, l)
-                    nf[0] = fv
+                    if p.needsCallee { nf[0] = fv }
                     return try m.run(p, nf, l)
                 }
                 return try m.callValue(fv, [], named: [], at: l)
             }
         case 1:
-            let a0 = a[0]
+            let a0 = expr(args[0])
+            if case .variable(.global(let g), let name, _) = callee {
+                // Calls of a global function (the common case) read the global in place.
+                return { m, f throws(Unwind) in
+                    guard m.globals.defined[g] else { throw m.undefined(name, l) }
+                    let x = try a0(m, f)
+                    if case .function(let fn) = m.globals.values[g] {
+                        let p = fn.proto
+                        if p.arity == 1 {
+                            let nf = try m.enter(p.frameSize, l)
+                            if p.needsCallee { nf[0] = m.globals.values[g] }
+                            nf[1] = x
+                            return try m.run(p, nf, l)
+                        }
+                    }
+                    return try m.callValue(m.globals.values[g], [x], named: [], at: l)
+                }
+            }
             return { m, f throws(Unwind) in
                 let fv = try c(m, f)
                 let x = try a0(m, f)
                 if case .function(let fn) = fv, fn.proto.arity == 1 {
                     let p = fn.proto
                     let nf = try m.enter(p.frameSize, l)
-                    nf[0] = fv; nf[1] = x
+                    if p.needsCallee { nf[0] = fv }
+                    nf[1] = x
                     return try m.run(p, nf, l)
                 }
                 return try m.callValue(fv, [x], named: [], at: l)
             }
         case 2:
-            let a0 = a[0], a1 = a[1]
+            let a0 = expr(args[0]), a1 = expr(args[1])
             return { m, f throws(Unwind) in
                 let fv = try c(m, f)
                 let x = try a0(m, f), y = try a1(m, f)
                 if case .function(let fn) = fv, fn.proto.arity == 2 {
                     let p = fn.proto
                     let nf = try m.enter(p.frameSize, l)
-                    nf[0] = fv; nf[1] = x; nf[2] = y
+                    if p.needsCallee { nf[0] = fv }
+                    nf[1] = x; nf[2] = y
                     return try m.run(p, nf, l)
                 }
                 return try m.callValue(fv, [x, y], named: [], at: l)
             }
         default:
+            break
+        }
+        let a = args.map { expr($0) }
+        do {
             return { m, f throws(Unwind) in
                 let fv = try c(m, f)
                 var values: [Value] = []
@@ -319,7 +360,7 @@ extension Compiler {
                 if case .function(let fn) = fv, fn.proto.arity == values.count {
                     let p = fn.proto
                     let nf = try m.enter(p.frameSize, l)
-                    nf[0] = fv
+                    if p.needsCallee { nf[0] = fv }
                     for (i, v) in values.enumerated() { nf[i + 1] = v }
                     return try m.run(p, nf, l)
                 }

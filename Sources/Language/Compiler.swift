@@ -13,23 +13,21 @@ struct Compiler {
     // MARK: blocks and statements
 
     func block(_ stmts: [RStmt], tail: Bool) -> Code {
-        let codes = stmts.enumerated().map { statement($0.element, tail: tail && $0.offset == stmts.count - 1) }
-        switch codes.count {
-        case 0: return { _, _ in .null }
-        case 1: return codes[0]
-        case 2:
-            let a = codes[0], b = codes[1]
-            return { m, f throws(Unwind) in _ = try a(m, f); return try b(m, f) }
-        case 3:
-            let a = codes[0], b = codes[1], c = codes[2]
-            return { m, f throws(Unwind) in _ = try a(m, f); _ = try b(m, f); return try c(m, f) }
-        default:
-            let head = Array(codes.dropLast()), last = codes[codes.count - 1]
-            return { m, f throws(Unwind) in
-                for c in head { _ = try c(m, f) }
-                return try last(m, f)
-            }
+        guard !stmts.isEmpty else { return { _, _ in .null } }
+        return sequence(stmts[...], tail: tail)
+    }
+
+    /// Statements chained pairwise (no arrays of closures: calling through an array
+    /// element costs a reabstraction thunk per call).
+    private func sequence(_ stmts: ArraySlice<RStmt>, tail: Bool) -> Code {
+        let first = statement(stmts[stmts.startIndex], tail: tail && stmts.count == 1)
+        if stmts.count == 1 { return first }
+        if stmts.count == 2 {
+            let second = statement(stmts[stmts.startIndex + 1], tail: tail)
+            return { m, f throws(Unwind) in _ = try first(m, f); return try second(m, f) }
         }
+        let rest = sequence(stmts.dropFirst(), tail: tail)
+        return { m, f throws(Unwind) in _ = try first(m, f); return try rest(m, f) }
     }
 
     func statement(_ s: RStmt, tail: Bool) -> Code {
@@ -56,7 +54,7 @@ struct Compiler {
         case .whileLoop(let cond, let body, let pos):
             return whileLoop(self.cond(cond), block(body, tail: false), loc(pos))
         case .forLoop(let pattern, let iterable, let body, let pos):
-            return forLoop(pattern, expr(iterable), block(body, tail: false), loc(pos))
+            return forLoop(pattern, expr(iterable), block(body, tail: false), loc(pos), loc(position(iterable)))
         case .returnStmt(let e, _):
             let v = e.map { expr($0, tail: tail) } ?? { _, _ in .null }
             if tail { return v }
@@ -97,7 +95,7 @@ struct Compiler {
         }
     }
 
-    private func forLoop(_ pattern: RPattern, _ iterable: @escaping Code, _ body: @escaping Code, _ l: Loc) -> Code {
+    private func forLoop(_ pattern: RPattern, _ iterable: @escaping Code, _ body: @escaping Code, _ l: Loc, _ itemsLoc: Loc) -> Code {
         let bind = binder(pattern, define: true, l)
         var directSlot: Int?
         if case .variable(.local(let v), _, _) = pattern, !v.captured { directSlot = v.slot }
@@ -139,7 +137,7 @@ struct Compiler {
                 }
                 return .null
             }
-            for item in try m.elements(it, l) {
+            for item in try m.elements(it, itemsLoc) {
                 try m.tick(l)
                 try bind(m, f, item)
                 do throws(Unwind) { _ = try body(m, f) } catch {
@@ -264,6 +262,21 @@ struct Compiler {
                     return .null
                 }
             }
+            if case .global(let g) = place {
+                return { m, f throws(Unwind) in
+                    let y = try v(m, f)
+                    guard m.globals.defined[g] else { throw m.undefined(name, l) }
+                    if m.globals.isConst[g] {
+                        throw fail("cannot assign to constant '\(name)'", hint: "declare it with 'var' to make it mutable", at: l)
+                    }
+                    if case .number(let a) = m.globals.values[g], case .number(let b) = y {
+                        m.globals.values[g] = .number(try m.arithmetic(bop, a, b, l))
+                    } else {
+                        m.globals.values[g] = try m.binary(bop, m.globals.values[g], y, l)
+                    }
+                    return .null
+                }
+            }
             let get = read(place, name, l)
             return { m, f throws(Unwind) in
                 let old = try get(m, f)
@@ -333,9 +346,8 @@ struct Compiler {
     // MARK: functions
 
     func function(_ rf: RFunction) -> Code {
-        let proto = FunctionProto(rf, source: source)
-        proto.defaults = rf.defaults.map { d in d.map { expr($0) } }
-        proto.body = block(rf.body, tail: true)
+        let proto = FunctionProto(rf, source: source, body: block(rf.body, tail: true),
+                                  defaults: rf.defaults.map { d in d.map { expr($0) } })
         let specs = rf.captures
         if specs.isEmpty {
             return { _, _ in .function(Function(proto: proto, captures: [])) }

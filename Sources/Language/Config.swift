@@ -14,6 +14,9 @@ public struct InterpreterConfig: Sendable {
     public var loadPrelude: Bool = true
     /// Color in rendered diagnostics and displays.
     public var color: Bool = false
+    /// Poll the process-wide Ctrl-C flag (`Interrupt`). Embedders running several
+    /// interpreters at once can leave it on for the foreground one only.
+    public var handlesInterrupts: Bool = true
     /// Display width natives may use.
     public var displayWidth: Int = 100
 

@@ -49,6 +49,12 @@ public final class Interpreter {
         snapshot = globals.snapshot()
     }
 
+    deinit {
+        // Release user values on a big stack too (deeply nested lists free recursively).
+        let globals = self.globals
+        BigStack.run(size: config.stackSize) { globals.restore(Globals.Snapshot(values: [], defined: [], isConst: [], docs: [:])) }
+    }
+
     private func loadPrelude() {
         guard let dir = Stdlib.directory() else {
             preludeProblem = "stdlib/prelude.taalm not found (set TAALM_STDLIB to the stdlib folder)"
@@ -66,7 +72,9 @@ public final class Interpreter {
     // MARK: running code
 
     public func completeness(of source: String) -> Completeness {
-        let (_, diagnostics) = Parser.parse(Source(name: "<input>", text: source))
+        let diagnostics = (try? onEvaluationThread { () throws(TaalmError) in
+            Parser.parse(Source(name: "<input>", text: source)).1
+        }) ?? []
         guard let first = diagnostics.first else { return .complete }
         return first.isUnexpectedEnd ? .incomplete : .invalid
     }
@@ -90,34 +98,37 @@ public final class Interpreter {
                         endsWithBareExpression: unit.endsWithBareExpression)
     }
 
-    /// Runs compiled code on the big-stack thread and turns unwinding into a TaalmError.
-    func execute(_ compiled: Compiled) throws(TaalmError) -> Value {
-        if running {
-            do throws(Unwind) {
-                return try machine.runUnit(compiled.code, frameSize: compiled.frameSize, hasCells: compiled.hasCells)
-            } catch {
-                throw taalmError(error)
-            }
-        }
-        var result: Result<Value, TaalmError> = .success(.null)
+    /// Runs `body` on the evaluation thread (a big stack; compiling deeply nested code and
+    /// deep taalm recursion never touch the caller's stack). Re-entrant calls run in place.
+    func onEvaluationThread<T>(_ body: () throws(TaalmError) -> T) throws(TaalmError) -> T {
+        if running { return try body() }
+        var result: Result<T, TaalmError>?
         let sp = machine.sp, depth = machine.depth
-        running = true
-        defer { running = false }
         let onBigStack = config.stackSize >= 16 << 20
-        let body = { [self] in
-            machine.budget = config.stepLimit ?? Int.max
+        func job() {
+            running = true
+            defer { running = false }
+            machine.resetBudget(config.stepLimit ?? Int.max)
             machine.stackFloor = BigStack.floor(remaining: onBigStack ? config.stackSize : BigStack.currentThreadAllowance)
-            do throws(Unwind) {
-                result = .success(try machine.runUnit(compiled.code, frameSize: compiled.frameSize, hasCells: compiled.hasCells))
-            } catch {
-                result = .failure(taalmError(error))
-            }
+            do throws(TaalmError) { result = .success(try body()) } catch { result = .failure(error) }
         }
-        if onBigStack { BigStack.run(size: config.stackSize, body) } else { body() }
+        if onBigStack { BigStack.run(size: config.stackSize, job) } else { job() }
         machine.sp = sp
         machine.depth = depth
         machine.returnValue = .null
+        guard let result else {
+            throw TaalmError(kind: .runtime, diagnostics: [Diagnostic(message: "internal error: evaluation did not run", location: nil)])
+        }
         return try result.get()
+    }
+
+    /// Runs compiled top-level code; call on the evaluation thread.
+    func execute(_ compiled: Compiled) throws(TaalmError) -> Value {
+        do throws(Unwind) {
+            return try machine.runUnit(compiled.code, frameSize: compiled.frameSize, hasCells: compiled.hasCells)
+        } catch {
+            throw taalmError(error)
+        }
     }
 
     private func taalmError(_ unwind: Unwind) -> TaalmError {
@@ -132,9 +143,11 @@ public final class Interpreter {
     /// it (nil when the cell ends in a statement, a trailing `;`, or the value is nil).
     public func runCell(_ source: String, file: String) throws(TaalmError) -> Value? {
         if !running { Interrupt.clear() }
-        let compiled = try compile(Source(name: file, text: source))
-        let value = try execute(compiled)
-        guard compiled.endsWithBareExpression, !value.isNil else { return nil }
+        let (value, bare) = try onEvaluationThread { () throws(TaalmError) in
+            let compiled = try compile(Source(name: file, text: source))
+            return (try execute(compiled), compiled.endsWithBareExpression)
+        }
+        guard bare, !value.isNil else { return nil }
         globals.define("_", value, constant: false)
         return value
     }
@@ -150,7 +163,7 @@ public final class Interpreter {
 
     /// Runs source text as a script (for `-e` and tests).
     public func run(source: String, file: String) throws(TaalmError) {
-        _ = try execute(try compile(Source(name: file, text: source)))
+        _ = try onEvaluationThread { () throws(TaalmError) in try execute(try compile(Source(name: file, text: source))) }
     }
 
     static func canonical(_ path: String) -> String {
@@ -221,7 +234,8 @@ public final class Interpreter {
 
     /// Forgets user globals; builtins and the prelude stay.
     public func reset() {
-        if let snapshot { globals.restore(snapshot) }
+        // On the evaluation thread: releasing a deeply nested value recurses in deinit.
+        if let snapshot { _ = try? onEvaluationThread { () throws(TaalmError) in globals.restore(snapshot) } }
         imported = []
         if let prelude = preludePath { imported.insert(Interpreter.canonical(prelude)) }
     }

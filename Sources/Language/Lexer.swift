@@ -221,7 +221,6 @@ struct Lexer {
                 if depth == 0 { return k }
                 depth -= 1
             } else if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
-                if c == quote { return nil }
                 k += 1
                 while k < end, b[k] != c {
                     if b[k] == UInt8(ascii: "\\") { k += 1 }

@@ -101,15 +101,13 @@ final class Globals {
     var docs: [Int: String] = [:]
 
     init() {
+        // Slots are initialized when a name claims them (see `slot`).
         values = .allocate(capacity: Globals.capacity)
-        values.initialize(repeating: .null, count: Globals.capacity)
         defined = .allocate(capacity: Globals.capacity)
-        defined.initialize(repeating: false, count: Globals.capacity)
         isConst = .allocate(capacity: Globals.capacity)
-        isConst.initialize(repeating: false, count: Globals.capacity)
     }
     deinit {
-        values.deinitialize(count: Globals.capacity); values.deallocate()
+        values.deinitialize(count: names.count); values.deallocate()
         defined.deallocate(); isConst.deallocate()
     }
 
@@ -120,7 +118,11 @@ final class Globals {
     func slot(_ name: String) -> Int? {
         if let i = index[name] { return i }
         guard names.count < Globals.capacity else { return nil }
-        index[name] = names.count
+        let i = names.count
+        (values + i).initialize(to: .null)
+        (defined + i).initialize(to: false)
+        (isConst + i).initialize(to: false)
+        index[name] = i
         names.append(name)
         return names.count - 1
     }
@@ -168,7 +170,8 @@ final class Machine {
     var depth = 0
     var budget = Int.max
     var returnValue: Value = .null
-    var config: InterpreterConfig
+    var config: InterpreterConfig { didSet { maxDepth = config.maxRecursionDepth } }
+    private var maxDepth: Int
     var write: (String) -> Void = { _ in }
     /// Lowest address the Swift stack may reach before calls fail (0 = unchecked).
     var stackFloor: UInt = 0
@@ -176,15 +179,30 @@ final class Machine {
 
     init(config: InterpreterConfig, globals: Globals) {
         self.config = config
+        self.maxDepth = config.maxRecursionDepth
         self.globals = globals
         stack = .allocate(capacity: Machine.stackCapacity)
-        stack.initialize(repeating: .null, count: Machine.stackCapacity)
         cells = .allocate(capacity: Machine.stackCapacity)
-        cells.initialize(repeating: nil, count: Machine.stackCapacity)
+        _ = grow(to: 4096)
     }
     deinit {
-        stack.deinitialize(count: Machine.stackCapacity); stack.deallocate()
-        cells.deinitialize(count: Machine.stackCapacity); cells.deallocate()
+        stack.deinitialize(count: initialized); stack.deallocate()
+        cells.deinitialize(count: initialized); cells.deallocate()
+    }
+
+    /// Slots below this index are initialized memory (the stack is prepared in chunks so
+    /// start-up does not touch the whole reservation).
+    private(set) var initialized = 0
+
+    /// Initializes slots up to `top` (rounded up to a chunk); false when beyond capacity.
+    @inline(never)
+    func grow(to top: Int) -> Bool {
+        guard top <= Machine.stackCapacity else { return false }
+        let target = min(Machine.stackCapacity, max(top, initialized + 65536))
+        (stack + initialized).initialize(repeating: .null, count: target - initialized)
+        (cells + initialized).initialize(repeating: nil, count: target - initialized)
+        initialized = target
+        return true
     }
 
     var context: CallContext { CallContext(machine: self) }
@@ -194,20 +212,33 @@ final class Machine {
     @inline(__always)
     func setCell(_ f: Frame, _ slot: Int, _ c: Cell?) { cells[f - stack + slot] = c }
 
-    /// Back-edge and call poll: Ctrl-C and the step budget.
+    /// Ticks left before the next look at the Ctrl-C flag and the step budget, and the
+    /// size of the current chunk of ticks (the atomic flag is not read on every tick).
+    var countdown = 0
+    var chunk = 0
+    static let pollInterval = 256
+
+    /// Starts a run with `budget` steps.
+    func resetBudget(_ steps: Int) { budget = steps; countdown = 0; chunk = 0 }
+
+    /// Back-edge and call poll: every `pollInterval` ticks, Ctrl-C and the step budget.
     @inline(__always)
     func tick(_ loc: Loc?) throws(Unwind) {
-        budget &-= 1
-        if budget < 0 || Interrupt.isRequested { try slowTick(loc) }
+        countdown &-= 1
+        if countdown < 0 { try slowTick(loc) }
     }
 
     @inline(never)
     func slowTick(_ loc: Loc?) throws(Unwind) {
-        if Interrupt.take() { throw .failure(RuntimeFailure(interruptedAt: loc)) }
+        budget -= chunk - countdown
+        chunk = 0; countdown = 0
+        if config.handlesInterrupts, Interrupt.take() { throw .failure(RuntimeFailure(interruptedAt: loc)) }
         if budget < 0 {
             budget = 0
             throw fail("step limit (\(config.stepLimit ?? 0)) exceeded", at: loc)
         }
+        chunk = min(Machine.pollInterval, budget)
+        countdown = chunk
     }
 
     /// Clears the frame's slots (and cells) so values die when the function returns.
@@ -231,9 +262,10 @@ final class Machine {
     /// Enters a call: checks recursion depth, Swift stack room, value-stack room, the interrupt flag.
     @inline(__always)
     func enter(_ frameSize: Int, _ loc: Loc?) throws(Unwind) -> Frame {
-        if depth >= config.maxRecursionDepth || sp + frameSize > Machine.stackCapacity
-            || approximateStackPointer() < stackFloor {
-            throw recursionError(loc)
+        if depth >= maxDepth || sp + frameSize > initialized || approximateStackPointer() < stackFloor {
+            guard depth < maxDepth, approximateStackPointer() >= stackFloor, grow(to: sp + frameSize) else {
+                throw recursionError(loc)
+            }
         }
         try tick(loc)
         let f = stack + sp

@@ -50,6 +50,7 @@ extension Machine {
         case (.number(let x), .number(let y)):
             return .number(try arithmetic(op, x, y, loc))
         case (.string(let x), .string(let y)) where op == .add:
+            guard x.utf8.count + y.utf8.count <= config.maxCollectionLength else { throw tooLong(loc) }
             return .string(x + y)
         case (.list(let x), .list(let y)) where op == .add:
             guard x.items.count + y.items.count <= config.maxCollectionLength else { throw tooLong(loc) }

@@ -71,10 +71,14 @@ final class Parser {
     private func error(_ expectation: String, hint: String? = nil, at tokenOverride: Token? = nil) -> ParseAbort {
         let t = tokenOverride ?? token
         if t.kind == .eof || (t.kind == .newline && peekKind(1) == .eof && tokenOverride == nil) {
+            // Point just after the last real token: where the input stopped.
+            var k = current
+            while k > 0, tokens[k].kind == .newline || tokens[k].kind == .eof { k -= 1 }
+            let at = k < current && tokens[k].kind != .newline ? tokens[k].end : t.start
             if inInterpolation {
-                report("incomplete expression in string interpolation", at: t.start, hint: expectation)
+                report("incomplete expression in string interpolation", at: at, hint: expectation)
             } else {
-                report("unexpected end of input", at: t.start, hint: expectation, unexpectedEnd: true)
+                report("unexpected end of input", at: at, hint: expectation, unexpectedEnd: true)
             }
         } else {
             report("\(expectation), found \(t.kind.display)", at: t.start, hint: hint)
@@ -83,6 +87,11 @@ final class Parser {
     }
 
     private func report(_ message: String, at offset: Int, hint: String? = nil, unexpectedEnd: Bool = false) {
+        let location = source.location(offset)
+        // One error per line: the rest are usually echoes of the first. Running out of
+        // input after the lexer already did (an unterminated string) says nothing new.
+        if diagnostics.contains(where: { $0.location?.line == location.line && $0.location?.file == location.file }) { return }
+        if unexpectedEnd, diagnostics.contains(where: \.isUnexpectedEnd) { return }
         diagnostics.append(Diagnostic(message: message, hint: hint, location: source.location(offset), isUnexpectedEnd: unexpectedEnd))
     }
 
@@ -119,6 +128,11 @@ final class Parser {
         skipNewlines()
         while peek != .eof {
             depth = 0
+            if peek == .rightBrace {
+                report("unexpected '}'", at: token.start, hint: "there is no block open here")
+                advance()
+                continue
+            }
             do {
                 let stmt = try statement()
                 statements.append(stmt)
@@ -129,10 +143,6 @@ final class Parser {
             lastHadSemicolon = false
             while peek == .newline || peek == .semicolon {
                 if peek == .semicolon { lastHadSemicolon = true }
-                advance()
-            }
-            if peek == .rightBrace {
-                report("unexpected '}'", at: token.start, hint: "there is no block open here")
                 advance()
             }
         }
@@ -151,6 +161,7 @@ final class Parser {
     }
 
     private func block(_ what: String) throws(ParseAbort) -> [Stmt] {
+        if peek == .newline, nextSignificant() == .leftBrace { skipNewlines() }
         try consume(.leftBrace, "expected '{' \(what)")
         try nest()
         defer { depth -= 1 }
@@ -252,7 +263,8 @@ final class Parser {
         }
         skipNewlines()
         let value = try expression()
-        return .assign(expr, op, value, opToken.start)
+        _ = opToken
+        return .assign(expr, op, value, expr.position)
     }
 
     private func pattern() throws(ParseAbort) -> Pattern {

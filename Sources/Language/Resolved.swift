@@ -25,7 +25,7 @@ enum CaptureSpec {
 }
 
 indirect enum RExpr {
-    case constant(Value)
+    case constant(Value, Int)
     case variable(Place, String, Int)
     case interpolation([RInterpolationPart], Int)
     case list([RExpr], Int)

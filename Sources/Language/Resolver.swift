@@ -156,7 +156,8 @@ final class Resolver {
             var v = value
             if case .function(let d) = value, d.name == nil, case .name(let n, _) = p { d.name = n; v = .function(d) }
             let initial = expr(v)
-            return .define(pattern(p, isConst: !mutable), initial, pos)
+            _ = pos
+            return .define(pattern(p, isConst: !mutable), initial, p.position)
         case .function(let d):
             guard let name = d.name else { return .expression(expr(.function(d))) }
             let target = declare(name, isConst: true, at: d.position)
@@ -242,10 +243,10 @@ final class Resolver {
 
     private func expr(_ e: Expr) -> RExpr {
         switch e {
-        case .number(let v, _): return .constant(.number(v))
-        case .string(let s, _): return .constant(.string(s))
-        case .bool(let b, _): return .constant(.bool(b))
-        case .null: return .constant(.null)
+        case .number(let v, let p): return .constant(.number(v), p)
+        case .string(let s, let p): return .constant(.string(s), p)
+        case .bool(let b, let p): return .constant(.bool(b), p)
+        case .null(let p): return .constant(.null, p)
         case .interpolation(let parts, let pos):
             return .interpolation(parts.map { part in
                 switch part {

@@ -47,13 +47,14 @@ enum Runner {
     static func pipe(_ interp: Interpreter) -> Int32 {
         var status: Int32 = 0
         var cell = ""
-        var cellNumber = 0
+        var firstLine = 1, nextLine = 1
         func runCell() {
-            defer { cell = "" }
+            defer { cell = ""; firstLine = nextLine }
             guard !cell.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return }
-            cellNumber += 1
+            // Leading newlines keep diagnostics' line numbers those of the whole input.
+            let padded = String(repeating: "\n", count: firstLine - 1) + cell
             do throws(TaalmError) {
-                if let value = try interp.runCell(cell, file: "<stdin>") { interp.write(interp.echo(value) + "\n") }
+                if let value = try interp.runCell(padded, file: "<stdin>") { interp.write(interp.echo(value) + "\n") }
             } catch {
                 warn(interp.render(error))
                 if status == 0 { status = error.exitCode }
@@ -62,6 +63,7 @@ enum Runner {
         }
         while let line = readLine(strippingNewline: false) {
             cell += line
+            nextLine += 1
             if interp.completeness(of: cell) != .incomplete { runCell() }
         }
         runCell()

@@ -1,0 +1,102 @@
+import Foundation
+import Language
+
+/// The `interp` section: taalm scripts run through the Interpreter, median of 7 runs.
+/// Cases: recursive fib(25); the sum of i*i for i < 1,000,000 inside a function and at
+/// top level; interpreter start-up (builtins + prelude), the REPL's time to first prompt.
+enum InterpBench {
+    struct Case {
+        let name: String
+        let setup: String
+        let timed: String
+    }
+
+    static let cases = [
+        Case(name: "fib25",
+             setup: "fn fib(n) { if n < 2 { n } else { fib(n - 1) + fib(n - 2) } }",
+             timed: "fib(25)"),
+        Case(name: "loop_1m_fn",
+             setup: "fn sum_squares(n) {\n    var total = 0\n    for i in range(n) { total += i * i }\n    total\n}",
+             timed: "sum_squares(1000000)"),
+        Case(name: "loop_1m_top",
+             setup: "",
+             timed: "var total = 0\nfor i in range(1000000) { total += i * i }"),
+    ]
+
+    static let runs = 7
+
+    static func median(_ xs: [Double]) -> Double {
+        let s = xs.sorted()
+        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+    }
+
+    static func milliseconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) * 1e3 + Double(d.components.attoseconds) * 1e-15
+    }
+
+    static func run(json: Bool) {
+        let clock = ContinuousClock()
+        var results: [(String, Double)] = []
+        for c in cases {
+            let interp = Interpreter()
+            interp.write = { _ in }
+            var times: [Double] = []
+            do {
+                if !c.setup.isEmpty { try interp.run(source: c.setup, file: "<bench \(c.name)>") }
+                _ = try interp.runCell(c.timed, file: "<bench \(c.name)>")  // warm-up
+                for _ in 0..<runs {
+                    var failure: TaalmError?
+                    let t = clock.measure {
+                        do throws(TaalmError) { _ = try interp.runCell(c.timed, file: "<bench \(c.name)>") } catch { failure = error }
+                    }
+                    if let failure { throw failure }
+                    times.append(milliseconds(t))
+                }
+            } catch let error as TaalmError {
+                print("interp \(c.name): \(interp.render(error))")
+                continue
+            } catch {
+                continue
+            }
+            results.append((c.name, median(times)))
+        }
+        var startup: [Double] = []
+        for _ in 0..<runs { startup.append(milliseconds(clock.measure { _ = Interpreter() })) }
+        results.append(("startup", median(startup)))
+
+        for (name, ms) in results {
+            if json {
+                print("{\"section\": \"interp\", \"case\": \"\(name)\", \"ms\": \(String(format: "%.2f", ms))}")
+            } else {
+                print("interp  \(name.padding(toLength: 14, withPad: " ", startingAt: 0)) \(String(format: "%8.2f", ms)) ms  (median of \(runs))")
+            }
+        }
+    }
+}
+
+/// Long fuzzing: random and mutated programs until the time is up (fixed seed sequence,
+/// so a failure is reproducible from its seed and index). Prints a summary and every
+/// program that made the interpreter misbehave.
+enum FuzzBench {
+    static func run(seconds: Double) {
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        var seed: UInt64 = 1
+        var programs = 0, failures = 0, errors = 0
+        while ContinuousClock.now < deadline {
+            var fuzzer = Fuzzer(seed: seed)
+            let interp = Interpreter(config: Fuzzer.config)
+            for i in 0..<200 {
+                let program = i % 2 == 0 ? fuzzer.program() : fuzzer.mutate(Fuzzer.corpus[fuzzer.int(Fuzzer.corpus.count)])
+                if !Fuzzer.check(program, in: interp, index: i) {
+                    failures += 1
+                    print("fuzz failure (seed \(seed), program \(i)):\n\(program)\n---")
+                }
+                if (try? interp.runCell(program, file: "<again>")) == nil { errors += 1 }
+                programs += 1
+                if i % 50 == 49 { interp.reset() }
+            }
+            seed += 1
+        }
+        print("fuzz: \(programs) programs from \(seed - 1) seeds in \(String(format: "%.0f", seconds)) s, \(failures) failures, \(errors) ended in a taalm error")
+    }
+}

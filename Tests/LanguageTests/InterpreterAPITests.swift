@@ -1,0 +1,183 @@
+import Foundation
+import Interrupts
+import Testing
+@testable import Language
+
+/// The public façade the REPL and the Runtime bindings code against.
+@Suite struct InterpreterAPITests {
+    func capture(_ interp: Interpreter) -> () -> String {
+        final class Box: @unchecked Sendable { var text = "" }
+        let box = Box()
+        interp.write = { box.text += $0 }
+        return { box.text }
+    }
+
+    @Test func completeness() {
+        let interp = Interpreter(config: .quiet)
+        #expect(interp.completeness(of: "1 + 2") == .complete)
+        #expect(interp.completeness(of: "") == .complete)
+        #expect(interp.completeness(of: "fn f(x) {") == .incomplete)
+        #expect(interp.completeness(of: "fn f(x) {\n  x * 2\n") == .incomplete)
+        #expect(interp.completeness(of: "fn f(x) {\n  x * 2\n}") == .complete)
+        #expect(interp.completeness(of: "let x = [1,\n2") == .incomplete)
+        #expect(interp.completeness(of: "print(\"multi\nline") == .incomplete)
+        #expect(interp.completeness(of: "1 +") == .incomplete)
+        #expect(interp.completeness(of: "if x { 1 } else") == .incomplete)
+        #expect(interp.completeness(of: "1 + )") == .invalid)
+        #expect(interp.completeness(of: "let = 3") == .invalid)
+    }
+
+    @Test func runCellBindsUnderscoreAndHonoursSemicolon() throws {
+        let interp = Interpreter(config: .quiet)
+        let v = try interp.runCell("40 + 2", file: "<cell 1>")
+        #expect(v?.numberValue == 42)
+        #expect(try interp.runCell("_ * 2", file: "<cell 2>")?.numberValue == 84)
+        #expect(try interp.runCell("1 + 1;", file: "<cell 3>") == nil)
+        #expect(try interp.runCell("let y = 5", file: "<cell 4>") == nil)
+        #expect(try interp.runCell("y", file: "<cell 5>")?.numberValue == 5)
+        #expect(try interp.runCell("print(1)", file: "<cell 6>") == nil)
+        #expect(interp.global("_")?.numberValue == 5)
+    }
+
+    @Test func bindingsSurviveErrors() throws {
+        let interp = Interpreter(config: .quiet)
+        _ = try interp.runCell("var total = 1", file: "<c>")
+        #expect(throws: TaalmError.self) { try interp.runCell("total += 1; 1 / 0", file: "<c>") }
+        #expect(try interp.runCell("total", file: "<c>")?.numberValue == 2)
+        _ = try interp.runCell("fn f(n) { f(n + 1) }", file: "<c>")
+        #expect(throws: TaalmError.self) { try interp.runCell("f(0)", file: "<c>") }
+        #expect(try interp.runCell("total + 1", file: "<c>")?.numberValue == 3)
+    }
+
+    @Test func deepRecursionIsAnErrorNotACrash() {
+        let interp = Interpreter(config: .quiet)
+        do throws(TaalmError) {
+            try interp.run(source: "fn f(n) { f(n + 1) }\nf(0)", file: "deep.taalm")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.kind == .runtime)
+            #expect(error.exitCode == 70)
+            #expect(error.message == "recursion limit (10000) exceeded")
+            let text = interp.render(error)
+            #expect(text.contains("deep.taalm:1:11: error: recursion limit (10000) exceeded"))
+            #expect(text.contains("  in fn f at deep.taalm:1:11 (9999 times)"))
+            #expect(text.contains("  in <top level> at deep.taalm:2:1"))
+        }
+    }
+
+    @Test func renderShowsLineCaretAndHint() {
+        let interp = Interpreter(config: .quiet)
+        do throws(TaalmError) {
+            try interp.run(source: "let x = 1\nprint(x + \"a\")", file: "s.taalm")
+        } catch {
+            #expect(interp.render(error) == """
+                s.taalm:2:9: error: unsupported operand types for '+': number and string
+                 2 | print(x + "a")
+                   |         ^
+                hint: convert with str(x), or interpolate: "text {x}"
+                """)
+        }
+    }
+
+    @Test func parseErrorsReportSeveral() {
+        let interp = Interpreter(config: .quiet)
+        do throws(TaalmError) {
+            try interp.run(source: "let = 1\nprint(2 +* 3)\nlet ok = 1", file: "p.taalm")
+        } catch {
+            #expect(error.kind == .parse)
+            #expect(error.exitCode == 65)
+            #expect(error.diagnostics.count == 2)
+        }
+    }
+
+    @Test func echoAndTypes() throws {
+        let interp = Interpreter(config: .quiet)
+        #expect(interp.echo(.number(42)) == "42  : number")
+        #expect(interp.echo(.string("hi")) == "\"hi\"  : string")
+        #expect(interp.echo(try interp.runCell("[1, {a: 2}]", file: "<c>") ?? .null) == "[1, {a: 2}]  : list")
+        #expect(interp.typeName(of: .bool(true)) == "bool")
+    }
+
+    @Test func introspection() throws {
+        let interp = Interpreter(config: .quiet)
+        _ = try interp.runCell("## Squares a number.\nfn square(x) { x * x }\nlet run = {name: \"r1\", cfg: {lr: 0.1}}\nvar n = 3", file: "<c>")
+        #expect(interp.globalNames().contains("print"))
+        #expect(interp.globalNames().contains("square"))
+        #expect(Interpreter.keywords.contains("while"))
+        #expect(interp.help("square") == "fn square(x)\nSquares a number.")
+        #expect(interp.help("len")?.hasPrefix("len(x)\n") == true)
+        #expect(interp.help("map")?.contains("Applies f") == true)
+        #expect(interp.help("list.push")?.contains("Appends") == true)
+        #expect(interp.help("for")?.contains("for x in") == true)
+        #expect(interp.help("no_such_name") == nil)
+        #expect(interp.helpIndex().contains("print"))
+        #expect(interp.memberNames(forExpression: "run") .contains("name"))
+        #expect(interp.memberNames(forExpression: "run.cfg") .contains("lr"))
+        #expect(interp.memberNames(forExpression: "run.cfg").contains("keys"))
+        #expect(interp.memberNames(forExpression: "n").contains("fmt"))
+        #expect(interp.memberNames(forExpression: "print(1)").isEmpty)
+        let vars = interp.variables().map(\.name)
+        #expect(vars == ["n", "run", "square"])
+        #expect(interp.variables().first { $0.name == "n" }?.summary == "3")
+    }
+
+    @Test func resetKeepsBuiltinsAndPrelude() throws {
+        let interp = Interpreter(config: .quiet)
+        _ = try interp.runCell("let mine = 1\nlet map = 5", file: "<c>")
+        interp.reset()
+        #expect(interp.global("mine") == nil)
+        #expect(try interp.runCell("map([1], fn(x) { x + 1 })", file: "<c>").map { Display.repr($0) } == "[2]")
+        #expect(interp.variables().map(\.name) == ["_"])
+    }
+
+    @Test func scriptArgumentsAreVisible() throws {
+        let interp = Interpreter(config: .quiet)
+        interp.scriptArguments = ["--lr", "3"]
+        #expect(try interp.runCell("args", file: "<c>").map { Display.repr($0) } == "[\"--lr\", \"3\"]")
+    }
+
+    @Test func printGoesToTheSink() throws {
+        let interp = Interpreter(config: .quiet)
+        let output = capture(interp)
+        try interp.run(source: "print(\"a\", 1, sep: \"-\")\nprint(\"b\", end: \"\")", file: "<s>")
+        #expect(output() == "a-1\nb")
+    }
+
+    @Test func interruptStopsLoopsAndKeepsGlobals() throws {
+        // The only test interpreter that polls the process-wide flag (tests run in parallel).
+        var config = InterpreterConfig()
+        config.stepLimit = 2_000_000_000
+        let interp = Interpreter(config: config)
+        _ = try interp.runCell("var keep = 7", file: "<c>")
+        let t = Thread { Thread.sleep(forTimeInterval: 0.2); Interrupt.request() }
+        t.start()
+        do throws(TaalmError) {
+            _ = try interp.runCell("var i = 0\nwhile true { i += 1 }", file: "<c>")
+            Issue.record("expected an interrupt")
+        } catch {
+            #expect(error.kind == .interrupted)
+            #expect(error.message == "interrupted")
+            #expect(error.exitCode == 70)
+        }
+        #expect(try interp.runCell("keep", file: "<c>")?.numberValue == 7)
+    }
+
+    @Test func stepLimitStopsRunaways() {
+        var config = InterpreterConfig.quiet
+        config.stepLimit = 1000
+        let interp = Interpreter(config: config)
+        #expect(throws: TaalmError.self) { try interp.run(source: "while true {}", file: "<s>") }
+    }
+
+    @Test func runFileAndImportsRelativeToTheFile() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("taalm-import-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        try "import \"sub/lib.taalm\"\nprint(twice(4))".write(to: dir.appendingPathComponent("main.taalm"), atomically: true, encoding: .utf8)
+        try "fn twice(x) { 2 * x }".write(to: dir.appendingPathComponent("sub/lib.taalm"), atomically: true, encoding: .utf8)
+        let interp = Interpreter(config: .quiet)
+        let output = capture(interp)
+        try interp.runFile(path: dir.appendingPathComponent("main.taalm").path)
+        #expect(output() == "8\n")
+        try? FileManager.default.removeItem(at: dir)
+    }
+}
