@@ -1,0 +1,109 @@
+import Glibc
+import Interrupts
+import Synchronization
+
+/// SIGINT and SIGWINCH for the REPL.
+///
+/// The handlers only touch atomics and `write(2)`, all async-signal-safe:
+/// - SIGINT sets `Interrupt` (the running cell's evaluator or native loop polls it and
+///   raises an ordinary "interrupted" error, so bindings survive) and writes a byte to a
+///   self-pipe, which wakes the prompt's `poll` even when the kernel delivers the signal
+///   to another thread. At the prompt the line editor sees the wake-up and clears the line.
+/// - If the flag is still unanswered when a third Ctrl-C arrives (the cell is stuck in
+///   code that never polls), the default action is restored and the process ends: the
+///   way out of a hang, Lua-style, but not on a mere double tap. History is saved per
+///   cell, so nothing typed is lost.
+/// - SIGWINCH sets a flag; the line editor tells readline the new size.
+enum SignalHandling {
+    /// Read end of the self-pipe (the line editor polls it) and write end (the handler writes).
+    static let wakeRead = Atomic<Int32>(-1)
+    static let wakeWrite = Atomic<Int32>(-1)
+    /// Ctrl-C presses that arrived while an earlier request was still pending.
+    static let unanswered = Atomic<Int>(0)
+    static let resized = Atomic<Bool>(false)
+
+    private nonisolated(unsafe) static var saved: (int: sigaction, winch: sigaction)?
+
+    static func install() {
+        // Touch every static the handlers use, so their lazy initialisation happens
+        // here and never inside a handler.
+        Interrupt.clear()
+        unanswered.store(0, ordering: .relaxed)
+        resized.store(false, ordering: .relaxed)
+        var fds: [Int32] = [-1, -1]
+        if pipe(&fds) == 0 {
+            for fd in fds {
+                _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+                _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+            }
+            wakeRead.store(fds[0], ordering: .relaxed)
+            wakeWrite.store(fds[1], ordering: .relaxed)
+        }
+        var oldInt = sigaction(), oldWinch = sigaction()
+        var onInt = sigaction()
+        onInt.__sigaction_handler.sa_handler = handleInterrupt
+        onInt.sa_flags = SA_RESTART
+        sigemptyset(&onInt.sa_mask)
+        sigaction(SIGINT, &onInt, &oldInt)
+        var onWinch = sigaction()
+        onWinch.__sigaction_handler.sa_handler = handleResize
+        onWinch.sa_flags = SA_RESTART
+        sigemptyset(&onWinch.sa_mask)
+        sigaction(SIGWINCH, &onWinch, &oldWinch)
+        saved = (oldInt, oldWinch)
+    }
+
+    static func uninstall() {
+        if var s = saved {
+            sigaction(SIGINT, &s.int, nil)
+            sigaction(SIGWINCH, &s.winch, nil)
+            saved = nil
+        }
+        let ends = (wakeRead.exchange(-1, ordering: .relaxed), wakeWrite.exchange(-1, ordering: .relaxed))
+        if ends.0 >= 0 { close(ends.0) }
+        if ends.1 >= 0 { close(ends.1) }
+    }
+
+    /// Forgets stale wake-ups and requests (called before each prompt and each cell).
+    static func resetForNextStep() {
+        let fd = wakeRead.load(ordering: .relaxed)
+        if fd >= 0 {
+            var buf = [UInt8](repeating: 0, count: 64)
+            while read(fd, &buf, buf.count) > 0 {}
+        }
+        Interrupt.clear()
+        unanswered.store(0, ordering: .relaxed)
+    }
+}
+
+private func wake() {
+    let fd = SignalHandling.wakeWrite.load(ordering: .relaxed)
+    if fd >= 0 {
+        var byte: UInt8 = 1
+        _ = write(fd, &byte, 1)
+    }
+}
+
+private let handleInterrupt: @convention(c) (Int32) -> Void = { _ in
+    let savedErrno = errno
+    if Interrupt.isRequested {
+        if SignalHandling.unanswered.add(1, ordering: .relaxed).newValue >= 2 {
+            let msg: StaticString = "\ntaalm: Ctrl-C pressed three times and nothing answered; quitting\n"
+            _ = write(2, msg.utf8Start, msg.utf8CodeUnitCount)
+            signal(SIGINT, SIG_DFL)
+            raise(SIGINT)
+        }
+    } else {
+        SignalHandling.unanswered.store(0, ordering: .relaxed)
+        Interrupt.request()
+    }
+    wake()
+    errno = savedErrno
+}
+
+private let handleResize: @convention(c) (Int32) -> Void = { _ in
+    let savedErrno = errno
+    SignalHandling.resized.store(true, ordering: .relaxed)
+    wake()
+    errno = savedErrno
+}
