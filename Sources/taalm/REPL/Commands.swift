@@ -120,6 +120,7 @@ extension REPLSession {
             output.ensureLineStart()
             output.note("loaded \(path)")
         } catch {
+            endLineAfterEchoedInterrupt()
             output.error(interpreter.render(error))
         }
     }

@@ -70,11 +70,15 @@ final class LineEditor {
     private func abandonLine() {
         rl_point = rl_end
         rl_redisplay()
+        // Before the clean-up: leaving raw mode ends bracketed paste with "ESC[?2004l\r",
+        // which returns the cursor to column 0.
+        fputs("^C", stdout)
+        fflush(stdout)
         rl_free_line_state()
         rl_callback_sigcleanup()
         rl_cleanup_after_signal()
         rl_callback_handler_remove()
-        fputs("^C\n", stdout)
+        fputs("\n", stdout)
         fflush(stdout)
     }
 

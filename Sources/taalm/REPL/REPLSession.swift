@@ -1,4 +1,6 @@
+import Foundation
 import Language
+import Synchronization
 
 /// The read–eval–print loop: policy over the interpreter, the line editor and history.
 ///
@@ -40,8 +42,7 @@ final class REPLSession {
         output.note("taalm — :help for help, Ctrl-D to quit")
         while true {
             switch readInput() {
-            case .endOfInput:
-                output.write("\n")
+            case .endOfInput:  // readline has already ended the prompt's line
                 output.flush()
                 return 0
             case .command(let text):
@@ -66,7 +67,6 @@ final class REPLSession {
             switch editor.read(prompt: lines.isEmpty ? Self.prompt : Self.continuationPrompt) {
             case .endOfInput:
                 if lines.isEmpty { return .endOfInput }
-                output.write("\n")
                 output.note("(unfinished input dropped)")
                 lines = []
                 blankRun = 0
@@ -93,13 +93,21 @@ final class REPLSession {
     func run(_ source: String) {
         SignalHandling.resetForNextStep()
         do {
-            if let value = try interpreter.runCell(source, file: "<repl>") {
+            let value = try interpreter.runCell(source, file: "<repl>")
+            endLineAfterEchoedInterrupt()
+            if let value {
                 output.ensureLineStart()
                 output.echo(interpreter.echo(value))
             }
         } catch {
+            endLineAfterEchoedInterrupt()
             output.error(interpreter.render(error))
         }
+    }
+
+    /// The terminal echoes `^C` itself while a cell runs; end that line before writing.
+    func endLineAfterEchoedInterrupt() {
+        if SignalHandling.interruptedThisStep.exchange(false, ordering: .relaxed) { output.write("\n") }
     }
 
     /// Runs `source` for a command that needs its value (`:type`).
@@ -116,6 +124,7 @@ final class REPLSession {
             }
             return value
         } catch {
+            endLineAfterEchoedInterrupt()
             output.error(interpreter.render(error))
             return nil
         }

@@ -21,6 +21,8 @@ enum SignalHandling {
     /// Ctrl-C presses that arrived while an earlier request was still pending.
     static let unanswered = Atomic<Int>(0)
     static let resized = Atomic<Bool>(false)
+    /// A SIGINT arrived since the last `resetForNextStep` (the terminal echoed `^C`).
+    static let interruptedThisStep = Atomic<Bool>(false)
 
     private nonisolated(unsafe) static var saved: (int: sigaction, winch: sigaction)?
 
@@ -30,6 +32,7 @@ enum SignalHandling {
         Interrupt.clear()
         unanswered.store(0, ordering: .relaxed)
         resized.store(false, ordering: .relaxed)
+        interruptedThisStep.store(false, ordering: .relaxed)
         var fds: [Int32] = [-1, -1]
         if pipe(&fds) == 0 {
             for fd in fds {
@@ -73,6 +76,7 @@ enum SignalHandling {
         }
         Interrupt.clear()
         unanswered.store(0, ordering: .relaxed)
+        interruptedThisStep.store(false, ordering: .relaxed)
     }
 }
 
@@ -86,6 +90,7 @@ private func wake() {
 
 private let handleInterrupt: @convention(c) (Int32) -> Void = { _ in
     let savedErrno = errno
+    SignalHandling.interruptedThisStep.store(true, ordering: .relaxed)
     if Interrupt.isRequested {
         if SignalHandling.unanswered.add(1, ordering: .relaxed).newValue >= 2 {
             let msg: StaticString = "\ntaalm: Ctrl-C pressed three times and nothing answered; quitting\n"
