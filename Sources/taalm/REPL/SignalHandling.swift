@@ -9,10 +9,10 @@ import Synchronization
 ///   raises an ordinary "interrupted" error, so bindings survive) and writes a byte to a
 ///   self-pipe, which wakes the prompt's `poll` even when the kernel delivers the signal
 ///   to another thread. At the prompt the line editor sees the wake-up and clears the line.
-/// - If the flag is still unanswered when a third Ctrl-C arrives (the cell is stuck in
-///   code that never polls), the default action is restored and the process ends: the
-///   way out of a hang, Lua-style, but not on a mere double tap. History is saved per
-///   cell, so nothing typed is lost.
+/// - If a request has gone unanswered for 2 seconds and Ctrl-C has been pressed twice
+///   more (the cell is stuck in code that never polls), the default action is restored
+///   and the process ends: the way out of a hang, Lua-style, but never on a quick double
+///   tap or a held key. History is saved per cell, so nothing typed is lost.
 /// - SIGWINCH sets a flag; the line editor tells readline the new size.
 enum SignalHandling {
     /// Read end of the self-pipe (the line editor polls it) and write end (the handler writes).
@@ -20,6 +20,9 @@ enum SignalHandling {
     static let wakeWrite = Atomic<Int32>(-1)
     /// Ctrl-C presses that arrived while an earlier request was still pending.
     static let unanswered = Atomic<Int>(0)
+    /// When the pending request was made (CLOCK_MONOTONIC, nanoseconds).
+    static let requestedAt = Atomic<Int64>(0)
+    static let giveUpAfterNanoseconds: Int64 = 2_000_000_000
     static let resized = Atomic<Bool>(false)
     /// A SIGINT arrived since the last `resetForNextStep` (the terminal echoed `^C`).
     static let interruptedThisStep = Atomic<Bool>(false)
@@ -31,6 +34,7 @@ enum SignalHandling {
         // here and never inside a handler.
         Interrupt.clear()
         unanswered.store(0, ordering: .relaxed)
+        requestedAt.store(0, ordering: .relaxed)
         resized.store(false, ordering: .relaxed)
         interruptedThisStep.store(false, ordering: .relaxed)
         var fds: [Int32] = [-1, -1]
@@ -91,15 +95,19 @@ private func wake() {
 private let handleInterrupt: @convention(c) (Int32) -> Void = { _ in
     let savedErrno = errno
     SignalHandling.interruptedThisStep.store(true, ordering: .relaxed)
+    let now = monotonicNanoseconds()
     if Interrupt.isRequested {
-        if SignalHandling.unanswered.add(1, ordering: .relaxed).newValue >= 2 {
-            let msg: StaticString = "\ntaalm: Ctrl-C pressed three times and nothing answered; quitting\n"
+        let presses = SignalHandling.unanswered.add(1, ordering: .relaxed).newValue
+        let waited = now - SignalHandling.requestedAt.load(ordering: .relaxed)
+        if presses >= 2 && waited >= SignalHandling.giveUpAfterNanoseconds {
+            let msg: StaticString = "\ntaalm: the running code does not answer Ctrl-C; quitting\n"
             _ = write(2, msg.utf8Start, msg.utf8CodeUnitCount)
             signal(SIGINT, SIG_DFL)
             raise(SIGINT)
         }
     } else {
         SignalHandling.unanswered.store(0, ordering: .relaxed)
+        SignalHandling.requestedAt.store(now, ordering: .relaxed)
         Interrupt.request()
     }
     wake()
@@ -111,4 +119,11 @@ private let handleResize: @convention(c) (Int32) -> Void = { _ in
     SignalHandling.resized.store(true, ordering: .relaxed)
     wake()
     errno = savedErrno
+}
+
+/// clock_gettime is async-signal-safe.
+private func monotonicNanoseconds() -> Int64 {
+    var t = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &t)
+    return Int64(t.tv_sec) * 1_000_000_000 + Int64(t.tv_nsec)
 }
