@@ -7,9 +7,21 @@ final class Completer {
     /// Word boundaries for readline. `.`, `:` and `?` break words so the word under the
     /// cursor is a bare name; the text before it tells the context.
     static let wordBreakCharacters = " \t\n\"'`@$><=;|&{}()[],+-*/%!^~.:?"
+    /// After `:load` only blanks and quotes break words, so a path is one word.
+    static let pathBreakCharacters = " \t\n\"'"
+
+    /// True when the line is a `:load` command, whose argument is a file name.
+    static func isLoadCommand(_ line: String) -> Bool {
+        let head = line.drop(while: \.isWhitespace)
+        guard head.first == ":" else { return false }
+        return Commands.resolve(String(head.dropFirst().prefix(while: { !$0.isWhitespace })))?.name == "load"
+            && head.contains(where: \.isWhitespace)
+    }
 
     enum Answer: Equatable {
-        case words([String])
+        /// Candidates; `space`: add a blank after a unique match (commands, not code,
+        /// where `(`, `.` or `[` usually follows a name).
+        case words([String], space: Bool)
         /// Let readline complete file names.
         case fileNames
     }
@@ -22,24 +34,25 @@ final class Completer {
     ///   - word: the (partial) word under the cursor.
     func complete(before: String, word: String) -> Answer {
         let head = String(before.drop(while: \.isWhitespace))
-        if head == ":" { return .words(matching(word, in: Commands.names)) }
+        if head == ":" { return .words(matching(word, in: Commands.names), space: true) }
         if head.hasPrefix(":") {
             let command = head.dropFirst().prefix(while: { !$0.isWhitespace })
             switch Commands.resolve(String(command))?.name {
             case "load": return .fileNames
-            case "help": return .words(matching(word, in: helpTopics))
+            case "help": return .words(matching(word, in: helpTopics), space: false)
             case "type", "time": return complete(before: String(head.drop(while: { !$0.isWhitespace })), word: word)
-            default: return .words([])
+            default: return .words([], space: false)
             }
         }
-        if head == "?" { return .words(matching(word, in: helpTopics)) }
+        if head == "?" { return .words(matching(word, in: helpTopics), space: false) }
         if before.last == "." {
             let receiver = Self.receiver(endingBefore: before.dropLast())
-            if receiver.isEmpty { return .words([]) }
-            return .words(matching(word, in: interpreter.memberNames(forExpression: receiver)))
+            if receiver.isEmpty { return .words([], space: false) }
+            return .words(matching(word, in: interpreter.memberNames(forExpression: receiver)), space: false)
         }
-        if word.isEmpty && before.allSatisfy(\.isWhitespace) { return .words(["    "]) }  // indent
-        return .words(matching(word, in: interpreter.globalNames() + Interpreter.keywords))
+        if word.isEmpty && before.allSatisfy(\.isWhitespace) { return .words(["    "], space: false) }  // indent
+        let names = matching(word, in: interpreter.globalNames() + Interpreter.keywords)
+        return .words(names, space: names.count == 1 && Interpreter.keywords.contains(names[0]))
     }
 
     private var helpTopics: [String] { interpreter.globalNames() + Interpreter.keywords }
@@ -95,6 +108,16 @@ private func matchList(_ words: [String]) -> UnsafeMutablePointer<UnsafeMutableP
     return list
 }
 
+/// Both word-break sets, allocated once: readline keeps the pointer the hook returns.
+private nonisolated(unsafe) let codeBreaks = strdup(Completer.wordBreakCharacters)
+private nonisolated(unsafe) let pathBreaks = strdup(Completer.pathBreakCharacters)
+
+/// Readline asks this for the word-break characters before each completion.
+let wordBreakHook: @convention(c) () -> UnsafeMutablePointer<CChar>? = {
+    guard let buffer = rl_line_buffer else { return codeBreaks }
+    return Completer.isLoadCommand(String(cString: buffer)) ? pathBreaks : codeBreaks
+}
+
 /// The completer readline calls (no context pointer in the C API, hence a global).
 nonisolated(unsafe) var activeCompleter: Completer?
 
@@ -111,8 +134,8 @@ let attemptCompletion: @convention(c) (UnsafePointer<CChar>?, Int32, Int32)
     case .fileNames:
         rl_attempted_completion_over = 0
         return nil
-    case .words(let words):
-        if words == ["    "] { rl_completion_suppress_append = 1 }
+    case .words(let words, let space):
+        if !space { rl_completion_suppress_append = 1 }
         return matchList(words)
     }
 }

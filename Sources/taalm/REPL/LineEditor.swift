@@ -1,5 +1,5 @@
 @preconcurrency import CReadline
-@preconcurrency import Glibc
+import Glibc
 import Interrupts
 
 /// What one prompt produced.
@@ -27,9 +27,10 @@ final class LineEditor {
         rl_catch_sigwinch = 0
         rl_change_environment = 0
         rl_attempted_completion_function = attemptCompletion
-        // Readline keeps this pointer: it must outlive every call (never freed).
+        // Readline keeps these pointers: they must outlive every call (never freed).
         rl_completer_word_break_characters = UnsafePointer(strdup(Completer.wordBreakCharacters))
         rl_basic_word_break_characters = rl_completer_word_break_characters
+        rl_completion_word_break_hook = wordBreakHook
     }
 
     func read(prompt: String) -> LineEvent {
@@ -72,14 +73,14 @@ final class LineEditor {
         rl_redisplay()
         // Before the clean-up: leaving raw mode ends bracketed paste with "ESC[?2004l\r",
         // which returns the cursor to column 0.
-        fputs("^C", stdout)
-        fflush(stdout)
+        StandardStreams.out("^C")
+        StandardStreams.flush()
         rl_free_line_state()
         rl_callback_sigcleanup()
         rl_cleanup_after_signal()
         rl_callback_handler_remove()
-        fputs("\n", stdout)
-        fflush(stdout)
+        StandardStreams.out("\n")
+        StandardStreams.flush()
     }
 
     private func drain(_ fd: Int32) {
