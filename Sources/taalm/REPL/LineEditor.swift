@@ -36,6 +36,8 @@ final class LineEditor {
     func read(prompt: String) -> LineEvent {
         if SignalHandling.resized.exchange(false, ordering: .relaxed) { rl_reset_screen_size() }
         received = nil
+        SignalHandling.catchSuspend()
+        defer { SignalHandling.releaseSuspend() }
         rl_callback_handler_install(prompt, lineHandler)
         let wakeFD = SignalHandling.wakeRead.load(ordering: .relaxed)
         while received == nil {
@@ -50,6 +52,7 @@ final class LineEditor {
             if wakeFD >= 0 && fds[1].revents != 0 {
                 drain(wakeFD)
                 if SignalHandling.resized.exchange(false, ordering: .relaxed) { rl_resize_terminal() }
+                if SignalHandling.suspendRequested.exchange(false, ordering: .relaxed) { suspend() }
                 if Interrupt.take() {
                     abandonLine()
                     return .interrupted
@@ -81,6 +84,17 @@ final class LineEditor {
         rl_callback_handler_remove()
         StandardStreams.out("\n")
         StandardStreams.flush()
+    }
+
+    /// Ctrl-Z at the prompt: give the shell a cooked terminal, stop, and after `fg`
+    /// take raw mode back and redraw the prompt with the line as it was.
+    private func suspend() {
+        rl_cleanup_after_signal()
+        StandardStreams.out("\n")
+        StandardStreams.flush()
+        SignalHandling.stopProcess()
+        rl_reset_after_signal()
+        rl_forced_update_display()
     }
 
     private func drain(_ fd: Int32) {

@@ -14,6 +14,9 @@ import Synchronization
 ///   and the process ends: the way out of a hang, Lua-style, but never on a quick double
 ///   tap or a held key. History is saved per cell, so nothing typed is lost.
 /// - SIGWINCH sets a flag; the line editor tells readline the new size.
+/// - SIGTSTP (Ctrl-Z) is caught only while a prompt is up: it sets a flag, and the line
+///   editor restores the terminal, stops the process, and redraws the line after `fg`.
+///   While a cell runs the terminal is in cooked mode and Ctrl-Z stops as usual.
 enum SignalHandling {
     /// Read end of the self-pipe (the line editor polls it) and write end (the handler writes).
     static let wakeRead = Atomic<Int32>(-1)
@@ -24,6 +27,7 @@ enum SignalHandling {
     static let requestedAt = Atomic<Int64>(0)
     static let giveUpAfterNanoseconds: Int64 = 2_000_000_000
     static let resized = Atomic<Bool>(false)
+    static let suspendRequested = Atomic<Bool>(false)
     /// A SIGINT arrived since the last `resetForNextStep` (the terminal echoed `^C`).
     static let interruptedThisStep = Atomic<Bool>(false)
 
@@ -36,6 +40,7 @@ enum SignalHandling {
         unanswered.store(0, ordering: .relaxed)
         requestedAt.store(0, ordering: .relaxed)
         resized.store(false, ordering: .relaxed)
+        suspendRequested.store(false, ordering: .relaxed)
         interruptedThisStep.store(false, ordering: .relaxed)
         var fds: [Int32] = [-1, -1]
         if pipe(&fds) == 0 {
@@ -69,6 +74,24 @@ enum SignalHandling {
         let ends = (wakeRead.exchange(-1, ordering: .relaxed), wakeWrite.exchange(-1, ordering: .relaxed))
         if ends.0 >= 0 { close(ends.0) }
         if ends.1 >= 0 { close(ends.1) }
+    }
+
+    /// Ctrl-Z at the prompt: caught (see `suspendRequested`) from here to `releaseSuspend`.
+    static func catchSuspend() {
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = handleSuspend
+        action.sa_flags = SA_RESTART
+        sigemptyset(&action.sa_mask)
+        sigaction(SIGTSTP, &action, nil)
+    }
+
+    static func releaseSuspend() { signal(SIGTSTP, SIG_DFL) }
+
+    /// Stops the process now, as the default SIGTSTP action would (ordinary context).
+    static func stopProcess() {
+        releaseSuspend()
+        raise(SIGTSTP)  // returns after `fg`
+        catchSuspend()
     }
 
     /// Forgets stale wake-ups and requests (called before each prompt and each cell).
@@ -110,6 +133,13 @@ private let handleInterrupt: @convention(c) (Int32) -> Void = { _ in
         SignalHandling.requestedAt.store(now, ordering: .relaxed)
         Interrupt.request()
     }
+    wake()
+    errno = savedErrno
+}
+
+private let handleSuspend: @convention(c) (Int32) -> Void = { _ in
+    let savedErrno = errno
+    SignalHandling.suspendRequested.store(true, ordering: .relaxed)
     wake()
     errno = savedErrno
 }
