@@ -4,4 +4,10 @@ protocol BenchSection {
     static var name: String { get }
     /// Runs every case of the section, reporting each result to `report`.
     static func run(_ report: Reporter)
+    /// False for long sections that run only when named on the command line.
+    static var runsByDefault: Bool { get }
+}
+
+extension BenchSection {
+    static var runsByDefault: Bool { true }
 }

@@ -4,7 +4,9 @@ import Language
 /// The `interp` section: taalm scripts run through the Interpreter, median of 7 runs.
 /// Cases: recursive fib(25); the sum of i*i for i < 1,000,000 inside a function and at
 /// top level; interpreter start-up (builtins + prelude), the REPL's time to first prompt.
-enum InterpBench {
+enum InterpBench: BenchSection {
+    static let name = "interp"
+
     struct Case {
         let name: String
         let setup: String
@@ -34,7 +36,7 @@ enum InterpBench {
         Double(d.components.seconds) * 1e3 + Double(d.components.attoseconds) * 1e-15
     }
 
-    static func run(json: Bool) {
+    static func run(_ report: Reporter) {
         let clock = ContinuousClock()
         var results: [(String, Double)] = []
         for c in cases {
@@ -53,7 +55,7 @@ enum InterpBench {
                     times.append(milliseconds(t))
                 }
             } catch let error as TaalmError {
-                print("interp \(c.name): \(interp.render(error))")
+                report.note("interp \(c.name) failed: \(interp.render(error))")
                 continue
             } catch {
                 continue
@@ -64,21 +66,20 @@ enum InterpBench {
         for _ in 0..<runs { startup.append(milliseconds(clock.measure { _ = Interpreter() })) }
         results.append(("startup", median(startup)))
 
-        for (name, ms) in results {
-            if json {
-                print("{\"section\": \"interp\", \"case\": \"\(name)\", \"ms\": \(String(format: "%.2f", ms))}")
-            } else {
-                print("interp  \(name.padding(toLength: 14, withPad: " ", startingAt: 0)) \(String(format: "%8.2f", ms)) ms  (median of \(runs))")
-            }
-        }
+        for (name, ms) in results { report.record(section: "interp", case: name, [("ms", ms)]) }
     }
 }
 
 /// Long fuzzing: random and mutated programs until the time is up (fixed seed sequence,
 /// so a failure is reproducible from its seed and index). Prints a summary and every
 /// program that made the interpreter misbehave.
-enum FuzzBench {
-    static func run(seconds: Double) {
+enum FuzzBench: BenchSection {
+    static let name = "fuzz"
+    /// Long: runs only when named (`taalm-bench fuzz`); TAALM_FUZZ_SECONDS sets the time (default 30).
+    static let runsByDefault = false
+
+    static func run(_ report: Reporter) {
+        let seconds = ProcessInfo.processInfo.environment["TAALM_FUZZ_SECONDS"].flatMap(Double.init) ?? 30
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         var seed: UInt64 = 1
         var programs = 0, failures = 0, errors = 0
@@ -97,6 +98,7 @@ enum FuzzBench {
             }
             seed += 1
         }
-        print("fuzz: \(programs) programs from \(seed - 1) seeds in \(String(format: "%.0f", seconds)) s, \(failures) failures, \(errors) ended in a taalm error")
+        report.record(section: "fuzz", case: "programs", [("programs", Double(programs)), ("failures", Double(failures)), ("taalm_errors", Double(errors))])
+        report.note("fuzz: \(programs) programs from \(seed - 1) seeds in \(String(format: "%.0f", seconds)) s, \(failures) failures, \(errors) ended in a taalm error")
     }
 }

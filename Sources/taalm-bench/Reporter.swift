@@ -35,6 +35,33 @@ final class Reporter {
         fflush(nil)
     }
 
+    /// Reports one case with named metrics (e.g. `ms`, `tokens_per_s`, `peak_mb`): one
+    /// JSON line `{"section": ..., "case": ..., "ms": 4.20, ...}` or one table row each.
+    func record(section: String, case name: String, _ fields: [(String, Double)], threads: Int? = nil) {
+        if json {
+            var line = "{\"section\": \"\(section)\", \"case\": \"\(name)\""
+            if let threads { line += ", \"threads\": \(threads)" }
+            for (k, v) in fields { line += ", \"\(k)\": " + (v.isFinite ? String(format: "%.2f", v) : "null") }
+            print(line + "}")
+        } else {
+            if printedSection != section {
+                printedSection = section
+                print(String(repeating: "-", count: 62))
+            }
+            for (k, v) in fields {
+                print(pad(section, 12) + pad(name, 22) + lpad(threads.map(String.init) ?? "-", 8)
+                      + lpad(String(format: "%.1f", v), 12) + "  " + k)
+            }
+        }
+        fflush(nil)
+    }
+
+    /// A free-form note (human mode only), e.g. a reference figure measured alongside.
+    func note(_ text: String) {
+        if !json { print("  " + text) }
+        fflush(nil)
+    }
+
     private func pad(_ s: String, _ w: Int) -> String {
         s.count >= w ? s + " " : s + String(repeating: " ", count: w - s.count)
     }

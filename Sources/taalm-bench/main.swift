@@ -12,6 +12,8 @@ let allSections: [any BenchSection.Type] = [
     GEMMBench.self,
     ElementwiseBench.self,
     ParallelBench.self,
+    InterpBench.self,
+    FuzzBench.self,
 ]
 
 var json = false
@@ -31,7 +33,7 @@ for name in wanted where !known.contains(name) {
     FileHandle.standardError.write(Data("taalm-bench: unknown section '\(name)' (known: \(allSections.map { $0.name }.joined(separator: ", ")))\n".utf8))
     exit(64)
 }
-let selected = wanted.isEmpty ? allSections : allSections.filter { wanted.contains($0.name) }
+let selected = wanted.isEmpty ? allSections.filter { $0.runsByDefault } : allSections.filter { wanted.contains($0.name) }
 let reporter = Reporter(json: json)
 reporter.header()
 for section in selected {
