@@ -17,7 +17,7 @@ public final class TensorValue: NativeObject {
             + "Members: " + Self.memberList.joined(separator: ", ")
     }
     public func display(_ ctx: DisplayContext) -> String { TensorText.render(tensor) }
-    public var shortSummary: String { "tensor \(shapeString(tensor.shape)) float32" }
+    public var shortSummary: String { "\(shapeString(tensor.shape)) float32" }
     public var memberNames: [String] { Self.memberList }
     public var length: Int? { tensor.rank == 0 ? nil : tensor.shape[0] }
     public var truth: Bool? { tensor.count == 1 ? tensor.scalars[0] != 0 : nil }

@@ -91,7 +91,7 @@ extension REPLSession {
             output.line("Tab completes names, members after '.', and commands. Ctrl-C interrupts, Ctrl-D quits.\n")
             output.line(interpreter.helpIndex())
         } else if let doc = interpreter.help(name) {
-            output.line(doc)
+            output.paragraph(doc)
         } else if name.hasPrefix(":"), let command = Commands.resolve(String(name.dropFirst())) {
             output.line("\(command.usage)\n  \(command.summary)")
         } else {

@@ -24,6 +24,34 @@ final class Output {
 
     func line(_ text: String) { write(text + "\n") }
 
+    /// Prose (help texts) wrapped at word boundaries to the terminal's width.
+    func paragraph(_ text: String) { line(Output.wrap(text, width: Output.columns)) }
+
+    /// The terminal's width in columns (100 when it cannot be read).
+    static var columns: Int {
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 10 else { return 100 }
+        return Int(size.ws_col)
+    }
+
+    /// Wraps each line of `text` at spaces so no line exceeds `width` (a longer word
+    /// stays whole); leading indentation is kept on continuation lines.
+    static func wrap(_ text: String, width: Int) -> String {
+        text.components(separatedBy: "\n").map { line -> String in
+            guard line.count > width else { return line }
+            let indent = String(line.prefix { $0 == " " })
+            var out: [String] = []
+            var current = ""
+            for word in line.split(separator: " ", omittingEmptySubsequences: true) {
+                if current.isEmpty { current = indent + word }
+                else if current.count + 1 + word.count <= width { current += " " + word }
+                else { out.append(current); current = indent + word }
+            }
+            if !current.isEmpty { out.append(current) }
+            return out.joined(separator: "\n")
+        }.joined(separator: "\n")
+    }
+
     /// A value echo, `display  : type`; the type part is dimmed.
     func echo(_ text: String) {
         guard colour, let split = text.range(of: "  : ", options: .backwards) else { return line(text) }
