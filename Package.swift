@@ -33,6 +33,8 @@ let package = Package(
         .target(name: "Runtime", dependencies: ["TensorCore", "Language"], swiftSettings: releaseFlags),
         // GNU readline, as a system library (libreadline-dev).
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
+        // Part 7: turns data into text (terminal, SVG, HTML, Markdown). Imports no other taalm target.
+        .target(name: "Display"),
         // Part 8: the executable.
         .executableTarget(
             name: "taalm",
@@ -45,6 +47,7 @@ let package = Package(
         .executableTarget(name: "taalm-bench", dependencies: ["TensorCore", "Runtime", "Language"], swiftSettings: releaseFlags),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(name: "LanguageTests", dependencies: ["Language"]),
+        .testTarget(name: "DisplayTests", dependencies: ["Display"]),
         .testTarget(name: "TaalmTests", dependencies: ["Runtime", "Language", "TensorCore"]),
     ]
 )
