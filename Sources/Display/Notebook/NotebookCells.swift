@@ -76,7 +76,7 @@ public enum NotebookCells {
         var kind: NotebookCell.Kind = .code
         var titleText = rest
         if let open = rest.firstIndex(of: "["), let close = rest[open...].firstIndex(of: "]") {
-            let type = rest[rest.index(after: open)..<close].trimmingWhitespace().lowercased()
+            let type = String(rest[rest.index(after: open)..<close]).trimmingWhitespace().lowercased()
             switch type {
             case "markdown", "md": kind = .markdown
             case "raw": kind = .raw
