@@ -8,13 +8,14 @@ extension BarChart {
                                     bold: true, color))
         }
         guard !categories.isEmpty, !series.isEmpty else { return (lines + ["(no data)"]).joined(separator: "\n") + "\n" }
-        let catWidth = min(24, categories.map { TerminalText.width($0) }.max() ?? 0)
+        let catWidth = min(24, max(3, width / 4), categories.map { TerminalText.width($0) }.max() ?? 0)
         let named = series.count > 1
-        let serWidth = named ? min(16, series.map { TerminalText.width($0.name) }.max() ?? 0) : 0
+        let serWidth = named ? min(16, max(3, width / 5), series.map { TerminalText.width($0.name) }.max() ?? 0) : 0
         let valueTexts = categories.indices.map { c in series.indices.map { s in NumberText.compact(value(s, c), significant: 4) } }
         let valueWidth = valueTexts.flatMap { $0 }.map { TerminalText.width($0) }.max() ?? 1
-        let barWidth = max(4, width - catWidth - 1 - (named ? serWidth + 1 : 0) - 1 - valueWidth)
         let (lo, hi) = range()
+        let axisWidth = lo < 0 ? 1 : 0
+        let barWidth = max(4, width - catWidth - 1 - (named ? serWidth + 1 : 0) - axisWidth - 1 - valueWidth)
         // zero column: cells left of it are for negative bars
         let negCells = lo < 0 ? clampedInt(Double(barWidth) * (-lo) / (hi - lo)) : 0
         let posCells = barWidth - negCells

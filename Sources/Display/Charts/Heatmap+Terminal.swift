@@ -32,12 +32,12 @@ extension Heatmap {
             }
             lines.append(line.trailingSpacesTrimmed())
         }
-        lines.append(Heatmap.legendLine(map, color: color, indent: rowLabelWidth + 1))
+        if color.enabled || !showNumbers { lines.append(Heatmap.legendLine(map, color: color, indent: rowLabelWidth + 1)) }
         return lines.joined(separator: "\n") + "\n"
     }
 
     private func cellText(_ v: Double, text: String, width: Int, numbers: Bool, map: ColorMapping, color: ColorMode) -> String {
-        if v.isNaN { return TerminalText.center("·", in: width) }
+        if v.isNaN { return String(repeating: " ", count: width) }
         if color.enabled {
             let bg = map.color(v)
             let content = numbers ? TerminalText.pad(text, to: width, right: true) : String(repeating: " ", count: width)
@@ -49,9 +49,9 @@ extension Heatmap {
         return String(repeating: shade, count: width)
     }
 
-    /// Shade character for a value: blank for the palest fifth, then `░▒▓█`.
+    /// Shade character for a value: `·` for the palest fifth, then `░▒▓█`.
     static func shade(_ map: ColorMapping, _ v: Double) -> Character {
-        let shades: [Character] = [" ", "░", "▒", "▓", "█"]
+        let shades: [Character] = ["·", "░", "▒", "▓", "█"]
         let p = abs(map.position(v))
         guard p.isFinite else { return " " }
         return shades[min(4, Int(p * 5))]
@@ -67,11 +67,11 @@ extension Heatmap {
                 ramp += ANSI.paint(" ", bg: map.color(v), color)
             }
         } else if map.scale == .diverging {
-            ramp = "-█-▓-▒-░ ░▒▓█"
+            ramp = "█▓▒░ · ░▒▓█"
         } else {
-            ramp = " ░▒▓█"
+            ramp = "·░▒▓█"
         }
-        let mid = map.scale == .diverging ? " (0 = blank)" : ""
+        let mid = map.scale == .diverging && !color.enabled ? " (negative cells start with -)" : ""
         return String(repeating: " ", count: indent) + "\(lo) \(ramp) \(hi)\(mid)"
     }
 }

@@ -69,7 +69,7 @@ extension LineChart {
         }
 
         // x axis: corner, rule with tick marks, labels
-        let xTicks = Ticks(lo: x0, hi: x1, target: max(2, min(8, cols / 12)), widen: false)
+        let xTicks = Ticks(lo: x0, hi: x1, target: max(2, min(10, cols / 8)), widen: false)
         var tickCols: [(Int, String)] = []
         let useIntegers = integerX && xTicks.step < 1
         let ticks = useIntegers ? Ticks(lo: x0, hi: x1, target: max(1, Int(x1 - x0)), widen: false) : xTicks
@@ -79,12 +79,11 @@ extension LineChart {
         var rule = Array(repeating: Character("─"), count: cols)
         for (c, _) in tickCols { rule[c] = "┬" }
         lines.append(String(repeating: " ", count: labelWidth) + " └" + String(rule))
-        var labelLine = Array(repeating: Character(" "), count: cols + 8)
+        var labelLine = Array(repeating: Character(" "), count: cols)
         var nextFree = 0
         for (c, label) in tickCols {
             let chars = Array(label)
-            var start = c - chars.count / 2
-            start = max(start, 0)
+            let start = max(0, min(c - chars.count / 2, cols - chars.count))
             if start < nextFree || start + chars.count > labelLine.count { continue }
             for (k, ch) in chars.enumerated() { labelLine[start + k] = ch }
             nextFree = start + chars.count + 1

@@ -145,7 +145,12 @@ public enum Markdown {
             k += 1
         }
         guard k + 1 < chars.count, chars[k + 1] == "(" else { return nil }
-        guard let close = chars[(k + 2)...].firstIndex(of: ")") else { return nil }
+        var close = k + 2, parens = 1
+        while close < chars.count {
+            if chars[close] == "(" { parens += 1 } else if chars[close] == ")" { parens -= 1; if parens == 0 { break } }
+            close += 1
+        }
+        guard close < chars.count else { return nil }
         let label = String(chars[(start + 1)..<k])
         var url = String(chars[(k + 2)..<close]).trimmingWhitespace()
         if let space = url.firstIndex(of: " ") { url = String(url[..<space]) } // drop a "title"

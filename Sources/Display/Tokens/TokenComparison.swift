@@ -35,19 +35,19 @@ public struct TokenComparison: Sendable, Hashable {
         var start = 0
         while start < tokens.count {
             var end = start, used = labelWidth
-            while end < tokens.count, end == start || used + 1 + colWidths[end] <= width {
-                used += 1 + colWidths[end]; end += 1
+            while end < tokens.count, end == start || used + 2 + colWidths[end] <= width {
+                used += 2 + colWidths[end]; end += 1
             }
             if start > 0 { lines.append("") }
             var header = TerminalText.pad("", to: labelWidth)
-            for i in start..<end { header += " " + TerminalText.pad(TerminalText.truncate(columnText(i), to: colWidths[i]), to: colWidths[i]) }
+            for i in start..<end { header += "  " + TerminalText.pad(TerminalText.truncate(columnText(i), to: colWidths[i]), to: colWidths[i], right: true) }
             lines.append(header.trailingSpacesTrimmed())
             for (r, row) in rows.enumerated() {
                 var line = TerminalText.pad(TerminalText.truncate(row.label ?? "", to: labelWidth), to: labelWidth)
                 for i in start..<end {
                     let cell = TerminalText.pad(texts[r][i], to: colWidths[i], right: true)
                     let v = row.values[i]
-                    line += " " + (color.enabled && !v.isNaN ? ANSI.paint(cell, fg: row.mapping.color(v).textColor, bg: row.mapping.color(v), color) : cell)
+                    line += "  " + (color.enabled && !v.isNaN ? ANSI.paint(cell, fg: row.mapping.color(v).textColor, bg: row.mapping.color(v), color) : cell)
                 }
                 lines.append(color.enabled ? line : line.trailingSpacesTrimmed())
             }
