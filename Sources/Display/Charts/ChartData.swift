@@ -59,12 +59,18 @@ public struct LineChart: Sendable, Hashable {
     var finitePoints: [ChartPoint] { series.flatMap { $0.points.filter(\.isFinite) } }
 
     /// The x and y ranges to draw (fixed ranges win; degenerate ranges are widened).
-    func ranges() -> (x: (Double, Double), y: (Double, Double)) {
+    /// `margin` adds 4% above and below a fitted y range (for SVG, so dots clear the frame).
+    func ranges(margin: Bool = false) -> (x: (Double, Double), y: (Double, Double)) {
         let pts = finitePoints
         let xs = pts.map(\.x), ys = pts.map(\.y)
         let x = xRange.map { ($0.lowerBound, $0.upperBound) } ?? (xs.min() ?? 0, xs.max() ?? 1)
-        let y = yRange.map { ($0.lowerBound, $0.upperBound) } ?? (ys.min() ?? 0, ys.max() ?? 1)
-        return (Ticks.repair(x.0, x.1), Ticks.repair(y.0, y.1))
+        guard let fixed = yRange else {
+            // fitted y: a 4% margin so points never sit on the frame, then nice ticks widen it
+            let (lo, hi) = Ticks.repair(ys.min() ?? 0, ys.max() ?? 1)
+            let pad = margin ? (hi - lo) * 0.04 : 0
+            return (Ticks.repair(x.0, x.1), (lo - pad, hi + pad))
+        }
+        return (Ticks.repair(x.0, x.1), Ticks.repair(fixed.lowerBound, fixed.upperBound))
     }
 
     /// True when every finite x is a whole number (epochs, steps): ticks then stay whole.

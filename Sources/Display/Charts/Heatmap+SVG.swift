@@ -13,7 +13,8 @@ extension Heatmap {
         let gridW = cell * Double(columns), gridH = cell * Double(rows)
         let legendWidth = 90.0
         let width = Int(10 + rowLabelWidth + 8 + gridW + 24 + legendWidth)
-        let height = Int(titleHeight + colLabelHeight + max(gridH, 140) + 16)
+        let legendHeight = max(100, min(gridH, 220))
+        let height = Int(titleHeight + colLabelHeight + max(gridH, legendHeight + 8) + 16)
         var doc = SVGDocument(width: width, height: height, title: title, kind: "heatmap")
         _ = doc.header(title: title, legend: [], swatch: .box)
         let left = 10 + rowLabelWidth + 8
@@ -55,7 +56,7 @@ extension Heatmap {
             }
         }
         doc.add("</g>")
-        drawLegend(into: &doc, mapping: map, x: left + gridW + 24, top: top, height: max(100, min(gridH, 220)))
+        drawLegend(into: &doc, mapping: map, x: left + gridW + 24, top: top, height: legendHeight)
         return doc.finish()
     }
 

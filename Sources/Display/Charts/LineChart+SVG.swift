@@ -7,7 +7,7 @@ extension LineChart {
         var doc = SVGDocument(width: width, height: height, title: title, kind: "line-chart")
         let legendEntries = legend ? series.enumerated().map { ($0.element.name, Palette.color($0.offset)) } : []
         let top = doc.header(title: title, legend: legendEntries, swatch: .line)
-        let (xr, yr) = ranges()
+        let (xr, yr) = ranges(margin: true)
         var area = PlotArea.layout(doc: doc, top: top, yRange: yr, widenY: yRange == nil, yLabel: yLabel, xLabel: xLabel)
         area.right -= 6
         let xTarget = max(2, min(10, Int(area.width / 80)))

@@ -87,9 +87,7 @@ public struct TokenComparison: Sendable, Hashable {
                 out += "</tr>\n"
             }
             out += "</table></div>\n"
-            for row in rows {
-                out += "<div style=\"font-size:0.8em;color:#555\">\(Markup.escape(row.label ?? ""))</div>" + TokenWeights.htmlLegend(row.mapping)
-            }
+            out += "<div>" + rows.map { TokenWeights.htmlLegend($0.mapping, label: $0.label, hint: false) }.joined() + "</div>\n"
         }
         return out + "</figure>\n"
     }

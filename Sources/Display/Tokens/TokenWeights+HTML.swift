@@ -35,15 +35,18 @@ extension TokenWeights {
         return s + "</span>"
     }
 
-    /// A gradient bar with the low, middle and high values under it.
-    static func htmlLegend(_ map: ColorMapping) -> String {
+    /// A gradient bar between the low and high values (zero marked for diverging scales);
+    /// `label` names the weighting, `hint` adds the hover tip.
+    static func htmlLegend(_ map: ColorMapping, label: String? = nil, hint: Bool = true) -> String {
         let stops = (0...10).map { k in map.color(map.lower + (map.upper - map.lower) * Double(k) / 10).hex }.joined(separator: ",")
         let lo = NumberText.compact(map.lower, significant: 3), hi = NumberText.compact(map.upper, significant: 3)
-        let mid = NumberText.compact((map.lower + map.upper) / 2, significant: 3)
-        return "<div class=\"legend\" style=\"display:flex;align-items:center;gap:0.5em;font-size:0.8em;color:#555;margin-top:0.3em\">"
-            + "<span>\(Markup.escape(lo))</span>"
-            + "<span style=\"display:inline-block;width:12em;height:0.8em;border:1px solid #bbb;background:linear-gradient(to right,\(stops))\"></span>"
+        var out = "<div class=\"legend\" style=\"display:inline-flex;align-items:center;gap:0.4em;font-size:0.8em;color:#555;margin:0.3em 1.4em 0 0\">"
+        if let label, !label.isEmpty { out += "<span style=\"font-weight:600\">\(Markup.escape(label))</span>" }
+        out += "<span>\(Markup.escape(lo))</span>"
+            + "<span style=\"display:inline-block;width:9em;height:0.8em;border:1px solid #bbb;background:linear-gradient(to right,\(stops))\"></span>"
             + "<span>\(Markup.escape(hi))</span>"
-            + "<span style=\"margin-left:0.6em\">(middle \(Markup.escape(mid)); hover a token for its exact value)</span></div>\n"
+        if map.scale == .diverging { out += "<span>(white = 0)</span>" }
+        if hint { out += "<span style=\"margin-left:0.6em\">hover a token for its exact value</span>" }
+        return out + "</div>\n"
     }
 }
