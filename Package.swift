@@ -37,6 +37,8 @@ let package = Package(
         .target(name: "Runtime", dependencies: ["TensorCore", "Language"], swiftSettings: releaseFlags),
         // GNU readline, as a system library (libreadline-dev).
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
+        // Part 7: turns data into text (terminal, SVG, HTML, Markdown). Imports no other taalm target.
+        .target(name: "Display"),
         // Part 8: the executable.
         .executableTarget(
             name: "taalm",
@@ -50,6 +52,7 @@ let package = Package(
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(name: "CKLTests", dependencies: ["CKL", "TensorCore"]),
         .testTarget(name: "LanguageTests", dependencies: ["Language"], exclude: ["golden"]),
+        .testTarget(name: "DisplayTests", dependencies: ["Display"]),
         .testTarget(name: "TaalmTests", dependencies: ["Runtime", "Language", "TensorCore"], exclude: ["golden"]),
     ]
 )
