@@ -31,6 +31,8 @@ let package = Package(
         // released LAMA-ckl JSONL units, a TemporalWiki-style world. Pure Swift, no model code;
         // TensorCore only for TaalmRNG.
         .target(name: "CKL", dependencies: ["TensorCore"], swiftSettings: releaseFlags),
+        // Part 3: Train-Attention — token weighting, the meta-gradient engines, the meta-trainer.
+        .target(name: "TrainAttention", dependencies: ["TensorCore"], swiftSettings: kernelFlags),
         // Part 5: the language. Knows values and native objects, never tensors.
         .target(name: "Language", dependencies: ["Interrupts"], swiftSettings: releaseFlags),
         // Part 6: builtins exposing the lower parts to the language.
@@ -50,6 +52,7 @@ let package = Package(
         ),
         .executableTarget(name: "taalm-bench", dependencies: ["TensorCore", "Runtime", "Language"], swiftSettings: releaseFlags),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
+        .testTarget(name: "TrainAttentionTests", dependencies: ["TrainAttention", "TensorCore"]),
         .testTarget(name: "CKLTests", dependencies: ["CKL", "TensorCore"]),
         .testTarget(name: "LanguageTests", dependencies: ["Language"], exclude: ["golden"]),
         .testTarget(name: "DisplayTests", dependencies: ["Display"]),
