@@ -27,6 +27,10 @@ let package = Package(
         .target(name: "Interrupts"),
         // Part 1: the tensor + autodiff core. Imports nothing of the rest.
         .target(name: "TensorCore", dependencies: ["Interrupts"], swiftSettings: kernelFlags),
+        // Part 2: parameters, layers, language models, LoRA/adapters, optimizers,
+        // tokenizers, training and safetensors checkpoints. Built optimised in debug too
+        // (its hot paths are the training step's glue around the kernels).
+        .target(name: "NN", dependencies: ["TensorCore", "Interrupts"], swiftSettings: kernelFlags),
         // Part 5: the language. Knows values and native objects, never tensors.
         .target(name: "Language", dependencies: ["Interrupts"], swiftSettings: releaseFlags),
         // Part 6: builtins exposing the lower parts to the language.
@@ -42,8 +46,9 @@ let package = Package(
             ],
             swiftSettings: releaseFlags
         ),
-        .executableTarget(name: "taalm-bench", dependencies: ["TensorCore", "Runtime", "Language"], swiftSettings: releaseFlags),
+        .executableTarget(name: "taalm-bench", dependencies: ["TensorCore", "NN", "Runtime", "Language"], swiftSettings: releaseFlags),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
+        .testTarget(name: "NNTests", dependencies: ["NN", "TensorCore", "Interrupts"]),
         .testTarget(name: "LanguageTests", dependencies: ["Language"]),
         .testTarget(name: "TaalmTests", dependencies: ["Runtime", "Language", "TensorCore"]),
     ]
