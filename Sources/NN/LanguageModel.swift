@@ -41,7 +41,7 @@ public final class LanguageModel: CustomStringConvertible, @unchecked Sendable {
 
     /// A model with the given parameters (checked against the configuration).
     public init(config: TransformerConfig, tokenizer: TextTokenizer?, params: ParameterSet,
-                lora: LoRAConfig? = nil, adapters: AdapterConfig? = nil) throws(NNError) {
+                lora: LoRAConfig? = nil, adapters: AdapterConfig? = nil, validating: Bool = true) throws(NNError) {
         body = try TransformerBody(config)
         self.config = config
         self.tokenizer = tokenizer
@@ -50,7 +50,7 @@ public final class LanguageModel: CustomStringConvertible, @unchecked Sendable {
         self.adapters = adapters
         if lora != nil { trainableOnly = ["**.lora_a", "**.lora_b"] }
         if adapters != nil { trainableOnly = ["adapters"] }
-        try validate(params)
+        if validating { try validate(params) }
     }
 
     // MARK: Parameters
