@@ -142,18 +142,11 @@ public final class Optimizer: CustomStringConvertible, @unchecked Sendable {
                 let c1 = 1 / (1 - Float(Foundation.pow(config.beta1, Double(t)))), c2 = 1 / (1 - Float(Foundation.pow(config.beta2, Double(t))))
                 let nm = try nn { try Tensor.zeros(p.shape) }, nv = try nn { try Tensor.zeros(p.shape) }
                 let M = nm.storage.pointer, V = nv.storage.pointer
-                let decoupled = config.kind == .adamw
-                let old = moments[path]
-                let OM = old?.m.storage.pointer, OV = old?.v.storage.pointer
-                for i in 0..<n {
-                    var gi = G[i] * gscale
-                    if !decoupled { gi += wd * P[i] }
-                    let m = b1 * (OM?[i] ?? 0) + (1 - b1) * gi
-                    let v = b2 * (OV?[i] ?? 0) + (1 - b2) * gi * gi
-                    M[i] = m; V[i] = v
-                    let base = decoupled ? P[i] * (1 - lr * wd) : P[i]
-                    O[i] = base - lr * (m * c1) / ((v * c2).squareRoot() + eps)
-                }
+                let zeros = moments[path] == nil
+                let OM = moments[path]?.m.storage.pointer ?? M, OV = moments[path]?.v.storage.pointer ?? V
+                Self.adamKernel(n: n, p: P, g: G, m0: OM, v0: OV, fresh: zeros, out: O, m: M, v: V,
+                                gscale: gscale, lr: lr, wd: wd, decoupled: config.kind == .adamw,
+                                b1: b1, b2: b2, c1: c1, c2: c2, eps: eps)
                 moments[path] = (nm, nv)
             }
             out[path] = np
@@ -162,19 +155,64 @@ public final class Optimizer: CustomStringConvertible, @unchecked Sendable {
     }
 
     public var description: String { "Optimizer \(config), \(stepCount) steps taken" }
+
+    /// The fused Adam/AdamW update over one parameter, 16 lanes at a time. `fresh`: the
+    /// old moments are zero (first step) and `m0`/`v0` are not read.
+    static func adamKernel(n: Int, p: UnsafePointer<Float>, g: UnsafePointer<Float>, m0: UnsafePointer<Float>, v0: UnsafePointer<Float>,
+                           fresh: Bool, out: UnsafeMutablePointer<Float>, m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>,
+                           gscale: Float, lr: Float, wd: Float, decoupled: Bool,
+                           b1: Float, b2: Float, c1: Float, c2: Float, eps: Float) {
+        typealias V = SIMD16<Float>
+        let l2: Float = decoupled ? 0 : wd
+        let keep: Float = decoupled ? 1 - lr * wd : 1
+        @inline(__always) func lane(_ pi: V, _ gi0: V, _ mo: V, _ vo: V) -> (V, V, V) {
+            let gi = gi0 * gscale + l2 * pi
+            let mi = b1 * mo + (1 - b1) * gi
+            let vi = b2 * vo + (1 - b2) * gi * gi
+            let upd = (mi * c1) / ((vi * c2).squareRoot() + eps)
+            return (pi * keep - lr * upd, mi, vi)
+        }
+        var i = 0
+        while i + 16 <= n {
+            let pi = UnsafeRawPointer(p + i).loadUnaligned(as: V.self), gi = UnsafeRawPointer(g + i).loadUnaligned(as: V.self)
+            let mo = fresh ? V() : UnsafeRawPointer(m0 + i).loadUnaligned(as: V.self)
+            let vo = fresh ? V() : UnsafeRawPointer(v0 + i).loadUnaligned(as: V.self)
+            let (o, mi, vi) = lane(pi, gi, mo, vo)
+            UnsafeMutableRawPointer(out + i).storeBytes(of: o, as: V.self)
+            UnsafeMutableRawPointer(m + i).storeBytes(of: mi, as: V.self)
+            UnsafeMutableRawPointer(v + i).storeBytes(of: vi, as: V.self)
+            i += 16
+        }
+        while i < n {
+            let gi = g[i] * gscale + l2 * p[i]
+            let mi = b1 * (fresh ? 0 : m0[i]) + (1 - b1) * gi
+            let vi = b2 * (fresh ? 0 : v0[i]) + (1 - b2) * gi * gi
+            m[i] = mi; v[i] = vi
+            out[i] = p[i] * keep - lr * (mi * c1) / ((vi * c2).squareRoot() + eps)
+            i += 1
+        }
+    }
 }
 
 /// The global L2 norm of a list of tensors (accumulated in Double).
 public func globalNorm(_ ts: [Tensor]) -> Double {
     var s = 0.0
     for t in ts {
-        let p = t.storage.pointer
-        var acc: Float = 0, total = 0.0
-        for i in 0..<t.count {
-            acc += p[i] * p[i]
-            if i & 1023 == 1023 { total += Double(acc); acc = 0 }
+        let p = t.storage.pointer, n = t.count
+        var i = 0
+        // Blocks of 1024 summed in 16 Float lanes, blocks combined in Double (fixed order).
+        while i < n {
+            let end = Swift.min(i + 1024, n)
+            var acc = SIMD16<Float>()
+            var tail: Float = 0
+            while i + 16 <= end {
+                let v = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<Float>.self)
+                acc = acc.addingProduct(v, v)
+                i += 16
+            }
+            while i < end { tail += p[i] * p[i]; i += 1 }
+            s += Double(acc.sum()) + Double(tail)
         }
-        s += total + Double(acc)
     }
     return s.squareRoot()
 }

@@ -15,10 +15,10 @@ import Testing
     ]
 
     /// Real Wikipedia text from the LAMA-ckl evidence when available (skipped otherwise).
-    static func wikipedia() -> [String] {
+    static func wikipedia(limit: Int = 200) -> [String] {
         let path = ProcessInfo.processInfo.environment["TAALM_LAMA_CKL"] ?? "/work/shared/data/lama-ckl/to_learn.jsonl"
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
-        return text.split(separator: "\n").prefix(200).compactMap { line in
+        return text.split(separator: "\n").prefix(limit).compactMap { line in
             (try? JSONSerialization.jsonObject(with: Data(line.utf8))) .flatMap { ($0 as? [String: Any])?["evidence"] as? String }
         }
     }
@@ -38,6 +38,24 @@ import Testing
         // Merges compress: fewer tokens than bytes on the training text.
         let joined = corpus.joined(separator: " ")
         #expect(tok.encode(joined).count < joined.utf8.count * 2 / 3)
+    }
+
+    /// The full LAMA-ckl TO-LEARN evidence (real Wikipedia text), vocabulary 2000.
+    @Test func bpeOnRealWikipediaEvidence() throws {
+        let docs = Self.wikipedia(limit: 500)
+        guard !docs.isEmpty else { print("skipped: LAMA-ckl data not found (set TAALM_LAMA_CKL)"); return }
+        let clock = ContinuousClock(), t0 = clock.now
+        let tok = try BPETokenizer(corpus: docs, vocabSize: 2000)
+        let trained = clock.now - t0
+        #expect(tok.vocabSize == 2000)
+        var tokens = 0, bytes = 0
+        for d in docs {
+            let ids = tok.encode(d)
+            #expect(try tok.decode(ids) == d)
+            tokens += ids.count; bytes += d.utf8.count
+        }
+        print("BPE on \(docs.count) evidence texts (\(bytes) bytes): trained in \(trained), \(String(format: "%.2f", Double(bytes) / Double(tokens))) bytes/token")
+        #expect(Double(bytes) / Double(tokens) > 2.5)
     }
 
     @Test func bpeIsDeterministicAndSerialises() throws {

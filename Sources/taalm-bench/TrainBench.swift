@@ -1,0 +1,68 @@
+import Foundation
+import NN
+import TensorCore
+
+/// The `train` section: one optimiser step (forward, loss, backward, AdamW update) of a
+/// decoder-only LM, as median ms/step, tokens/s and peak live tensor memory.
+///
+/// Cases (fixed by issue #4): `small` — vocab 512, d_model 128, 4 layers, 4 heads,
+/// MLP 4× GELU, pre-LayerNorm, learned positions, context 64, batch 16; `tiny` — the same
+/// with d_model 64, 2 layers, 2 heads, context 32, batch 8. Batches are full windows of
+/// random tokens (seeded), so every position is a real target.
+enum TrainBench {
+    struct Case {
+        let name: String
+        let config: TransformerConfig
+        let batch: Int
+    }
+
+    static let cases: [Case] = [
+        Case(name: "small", config: TransformerConfig(vocabSize: 512, dModel: 128, layers: 4, heads: 4, context: 64), batch: 16),
+        Case(name: "tiny", config: TransformerConfig(vocabSize: 512, dModel: 64, layers: 2, heads: 2, context: 32), batch: 8),
+    ]
+
+    static func run(json: Bool) {
+        for c in cases {
+            do {
+                let r = try measure(c)
+                let tokens = c.batch * c.config.context
+                let tps = Double(tokens) / (r.ms / 1000)
+                if json {
+                    print("{\"section\": \"train\", \"case\": \"\(c.name)\", \"ms\": \(fmt(r.ms)), \"tokens_per_s\": \(Int(tps.rounded())), \"peak_mb\": \(fmt(r.peakMB)), \"params\": \(r.params), \"steps\": \(r.steps)}")
+                } else {
+                    print("train \(c.name.padding(toLength: 6, withPad: " ", startingAt: 0)) \(fmt(r.ms)) ms/step  \(Int(tps.rounded())) tokens/s  peak \(fmt(r.peakMB)) MB  (\(r.params) params, median of \(r.steps) steps)")
+                }
+            } catch {
+                print(json ? "{\"section\": \"train\", \"case\": \"\(c.name)\", \"error\": \"\(error)\"}" : "train \(c.name): error: \(error)")
+            }
+        }
+    }
+
+    static func fmt(_ x: Double) -> String { String(format: "%.2f", x) }
+
+    static func measure(_ c: Case, budgetSeconds: Double = 3, maxSteps: Int = 60) throws -> (ms: Double, peakMB: Double, params: Int, steps: Int) {
+        let model = try LanguageModel(config: c.config, seed: 1)
+        var rng = TaalmRNG(seed: 2)
+        let seqs = (0..<c.batch).map { _ in (0...c.config.context).map { _ in 4 + rng.nextInt(below: c.config.vocabSize - 4) } }
+        let batch = try TokenBatch(sequences: seqs, padId: 0, maxLength: c.config.context)
+        let opt = try Optimizer(.adamw(lr: 1e-4))
+        // Warm-up: fills the buffer pool and the kernels' packing buffers.
+        for _ in 0..<3 { try model.trainStep(batch, optimizer: opt) }
+        BufferPool.shared.resetPeak()
+        let clock = ContinuousClock()
+        var times: [Double] = []
+        let start = clock.now
+        while times.count < maxSteps && (times.count < 5 || seconds(clock.now - start) < budgetSeconds) {
+            let t0 = clock.now
+            try model.trainStep(batch, optimizer: opt)
+            times.append(seconds(clock.now - t0) * 1000)
+        }
+        times.sort()
+        return (times[times.count / 2], Double(BufferPool.shared.peakLiveBytes) / 1_048_576, model.parameterCount, times.count)
+    }
+
+    static func seconds(_ d: Duration) -> Double {
+        let (s, atto) = d.components
+        return Double(s) + Double(atto) * 1e-18
+    }
+}
