@@ -40,8 +40,13 @@ public final class LanguageModel: CustomStringConvertible, @unchecked Sendable {
     }
 
     /// A model with the given parameters (checked against the configuration).
-    public init(config: TransformerConfig, tokenizer: TextTokenizer?, params: ParameterSet,
-                lora: LoRAConfig? = nil, adapters: AdapterConfig? = nil, validating: Bool = true) throws(NNError) {
+    public convenience init(config: TransformerConfig, tokenizer: TextTokenizer?, params: ParameterSet,
+                            lora: LoRAConfig? = nil, adapters: AdapterConfig? = nil) throws(NNError) {
+        try self.init(config: config, tokenizer: tokenizer, params: params, lora: lora, adapters: adapters, validating: true)
+    }
+
+    init(config: TransformerConfig, tokenizer: TextTokenizer?, params: ParameterSet,
+         lora: LoRAConfig?, adapters: AdapterConfig?, validating: Bool) throws(NNError) {
         body = try TransformerBody(config)
         self.config = config
         self.tokenizer = tokenizer

@@ -134,3 +134,37 @@ import TensorCore
         try Self.check("adapters", p) { q in try m.loss(params: q, batch: b) }
     }
 }
+
+/// Differentiating through an inner training step (what Train-Attention needs): the
+/// meta-loss L(θ − α∇θ L_w(θ)) as a function of the token weights w, against finite
+/// differences.
+@Suite struct MetaGradientTests {
+    @Test(arguments: [false, true]) func throughInnerStep(adamw: Bool) throws {
+        let cfg = TransformerConfig(vocabSize: 11, dModel: 8, layers: 1, heads: 2, context: 6, mlpRatio: 2, positions: .rotary, initStd: 0.3)
+        let m = try LanguageModel(config: cfg, seed: 12)
+        let doc = try TokenBatch(sequences: [[1, 5, 6, 7, 8, 2]], padId: 0, maxLength: 6)
+        let task = try TokenBatch(sequences: [[1, 5, 6, 9, 2]], padId: 0, maxLength: 6)
+        let theta = m.params
+        // As in the paper: a detached warm-up step gives AdamW a non-zero second moment, so
+        // the differentiable step is smooth in the gradient (a first step from zero state is
+        // lr·sign(g), whose derivative vanishes).
+        let warmGrads = try Autodiff.grad(at: theta.tensors) { xs in try m.loss(params: ParameterSet(Array(zip(theta.paths, xs))), batch: doc) }
+        let warm = try adamwStep(theta, ParameterSet(Array(zip(theta.paths, warmGrads))), state: AdamState(zerosLike: theta), lr: 0.01).state.detached()
+        func metaLoss(_ q: ParameterSet) throws -> Tensor {
+            let w = try q.require("w")
+            let g = try Autodiff.grad(at: theta.tensors) { xs in
+                try m.weightedLoss(params: ParameterSet(Array(zip(theta.paths, xs))), batch: doc, weights: w)
+            }
+            let grads = try ParameterSet(Array(zip(theta.paths, g)))
+            let updated = adamw
+                ? try adamwStep(theta, grads, state: warm, lr: 0.01).params
+                : try sgdStep(theta, grads, lr: 0.5)
+            return try m.loss(params: updated, batch: task)
+        }
+        var fx = Fixture(seed: 13)
+        let w0 = try ParameterSet([("w", sigmoid(fx.normal([1, 5])))])
+        let (a, n) = try gradientCheck(w0, h: 1e-2, metaLoss)
+        #expect(close(a, n, rtol: 5e-2, atol: 1e-4), "analytic \(a) vs finite differences \(n)")
+        #expect(abs(a) > 1e-5)
+    }
+}
