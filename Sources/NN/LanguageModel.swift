@@ -48,6 +48,11 @@ public final class LanguageModel: CustomStringConvertible, @unchecked Sendable {
     init(config: TransformerConfig, tokenizer: TextTokenizer?, params: ParameterSet,
          lora: LoRAConfig?, adapters: AdapterConfig?, validating: Bool) throws(NNError) {
         body = try TransformerBody(config)
+        try lora?.validate()
+        try adapters?.validate(baseLayers: config.layers)
+        if let a = adapters, config.positions == .rotary, (a.dim / a.heads) % 2 != 0 {
+            throw .invalidConfig("rotary positions need an even adapter head width, got \(a.dim / a.heads)")
+        }
         self.config = config
         self.tokenizer = tokenizer
         self.params = params
@@ -257,14 +262,7 @@ public final class LanguageModel: CustomStringConvertible, @unchecked Sendable {
     /// until the adapters train (their up-projections start at zero).
     public func addAdapters(layers: [Int], dim: Int, heads: Int = 1, seed: UInt64 = 0) throws(NNError) {
         guard adapters == nil else { throw .invalidConfig("this model already has adapters") }
-        guard !layers.isEmpty else { throw .invalidConfig("give at least one layer for the adapters to read") }
-        for l in layers where l < 0 || l >= config.layers {
-            throw .invalidConfig("adapter layer \(l) is out of range 0..<\(config.layers)")
-        }
-        guard layers == layers.sorted(), Set(layers).count == layers.count else {
-            throw .invalidConfig("adapter layers must be increasing and distinct, got \(layers)")
-        }
-        guard dim >= 1, heads >= 1, dim % heads == 0 else { throw .invalidConfig("adapter width \(dim) must be divisible by its \(heads) heads") }
+        try AdapterConfig(layers: layers, dim: dim, heads: heads).validate(baseLayers: config.layers)
         guard config.positions != .rotary || (dim / heads) % 2 == 0 else {
             throw .invalidConfig("rotary positions need an even adapter head width, got \(dim / heads)")
         }

@@ -68,8 +68,13 @@ public struct TransformerConfig: Codable, Equatable, Sendable, CustomStringConve
         guard dModel >= 1 else { throw bad("model width must be ≥ 1, got \(dModel)") }
         guard layers >= 0 else { throw bad("layer count must be ≥ 0, got \(layers)") }
         guard heads >= 1, dModel % heads == 0 else { throw bad("heads (\(heads)) must be ≥ 1 and divide the width \(dModel)") }
-        guard context >= 1 else { throw bad("context must be ≥ 1, got \(context)") }
-        guard mlpRatio > 0, mlpRatio.isFinite else { throw bad("MLP ratio must be positive, got \(mlpRatio)") }
+        guard context >= 1, context <= 1 << 20 else { throw bad("context must be in 1...1048576, got \(context)") }
+        guard vocabSize <= 1 << 24, dModel <= 1 << 16, layers <= 1024 else {
+            throw bad("vocab ≤ 16M, width ≤ 65536 and ≤ 1024 layers are supported")
+        }
+        guard mlpRatio > 0, mlpRatio.isFinite, mlpRatio * Double(dModel) <= 1e8 else {
+            throw bad("MLP ratio must be positive and the MLP width at most 1e8, got \(mlpRatio)")
+        }
         guard positions != .rotary || headDim % 2 == 0 else {
             throw bad("rotary positions need an even head width, got \(headDim)")
         }

@@ -93,6 +93,7 @@ import TensorCore
         // A configuration that does not match the tensors.
         Self.expectCheckpointError(Self.assemble(header.replacingAll("\\\"layers\\\":2", with: "\\\"layers\\\":3"), body), "does not match its configuration")
         Self.expectCheckpointError(Self.assemble(header.replacingAll("taalm.config", with: "other.config"), body), "not written by taalm")
+        Self.expectCheckpointError(Self.assemble(header.replacingAll("\\\"rank\\\":2", with: "\\\"rank\\\":0"), body), "LoRA rank")
         #expect(throws: NNError.self) { try LanguageModel.load(from: Self.tempPath("missing.safetensors")) }
         #expect(throws: NNError.self) { try m.save(to: "/nonexistent-dir-xyz/m.safetensors") }
     }
