@@ -27,12 +27,16 @@ let package = Package(
         .target(name: "Interrupts"),
         // Part 1: the tensor + autodiff core. Imports nothing of the rest.
         .target(name: "TensorCore", dependencies: ["Interrupts"], swiftSettings: kernelFlags),
+        // Part 2: parameters, layers, language models, LoRA/adapters, optimizers,
+        // tokenizers, training and safetensors checkpoints. Built optimised in debug too
+        // (its hot paths are the training step's glue around the kernels).
+        .target(name: "NN", dependencies: ["TensorCore", "Interrupts"], swiftSettings: kernelFlags),
+        // Part 3: Train-Attention — token weighting, the meta-gradient engines, the meta-trainer.
+        .target(name: "TrainAttention", dependencies: ["TensorCore", "NN"], swiftSettings: kernelFlags),
         // Part 4 (data layer): CKL benchmarks — the generated LAMA-ckl-style world, the
         // released LAMA-ckl JSONL units, a TemporalWiki-style world. Pure Swift, no model code;
         // TensorCore only for TaalmRNG.
         .target(name: "CKL", dependencies: ["TensorCore"], swiftSettings: releaseFlags),
-        // Part 3: Train-Attention — token weighting, the meta-gradient engines, the meta-trainer.
-        .target(name: "TrainAttention", dependencies: ["TensorCore"], swiftSettings: kernelFlags),
         // Part 5: the language. Knows values and native objects, never tensors.
         .target(name: "Language", dependencies: ["Interrupts"], swiftSettings: releaseFlags),
         // Part 6: builtins exposing the lower parts to the language.
@@ -50,8 +54,9 @@ let package = Package(
             ],
             swiftSettings: releaseFlags
         ),
-        .executableTarget(name: "taalm-bench", dependencies: ["TensorCore", "Runtime", "Language"], swiftSettings: releaseFlags),
+        .executableTarget(name: "taalm-bench", dependencies: ["TensorCore", "NN", "Runtime", "Language"], swiftSettings: releaseFlags),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
+        .testTarget(name: "NNTests", dependencies: ["NN", "TensorCore", "Interrupts"]),
         .testTarget(name: "TrainAttentionTests", dependencies: ["TrainAttention", "TensorCore"]),
         .testTarget(name: "CKLTests", dependencies: ["CKL", "TensorCore"]),
         .testTarget(name: "LanguageTests", dependencies: ["Language"], exclude: ["golden"]),

@@ -13,6 +13,7 @@ let allSections: [any BenchSection.Type] = [
     ElementwiseBench.self,
     ParallelBench.self,
     InterpBench.self,
+    TrainBench.self,
     FuzzBench.self,
 ]
 

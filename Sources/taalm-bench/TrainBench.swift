@@ -1,0 +1,66 @@
+import Foundation
+import NN
+import TensorCore
+
+/// The `train` section: one optimiser step (forward, loss, backward, AdamW update) of a
+/// decoder-only LM, as median ms/step, tokens/s and peak live tensor memory.
+///
+/// Cases (fixed by issue #4): `small` — vocab 512, d_model 128, 4 layers, 4 heads,
+/// MLP 4× GELU, pre-LayerNorm, learned positions, context 64, batch 16; `tiny` — the same
+/// with d_model 64, 2 layers, 2 heads, context 32, batch 8. Batches are full windows of
+/// random tokens (seeded), so every position is a real target.
+enum TrainBench: BenchSection {
+    static let name = "train"
+    struct Case {
+        let name: String
+        let config: TransformerConfig
+        let batch: Int
+    }
+
+    static let cases: [Case] = [
+        Case(name: "small", config: TransformerConfig(vocabSize: 512, dModel: 128, layers: 4, heads: 4, context: 64), batch: 16),
+        Case(name: "tiny", config: TransformerConfig(vocabSize: 512, dModel: 64, layers: 2, heads: 2, context: 32), batch: 8),
+    ]
+
+    static func run(_ report: Reporter) {
+        for c in cases {
+            do {
+                let r = try measure(c)
+                let tokens = c.batch * c.config.context
+                let tps = Double(tokens) / (r.ms / 1000)
+                report.record(section: "train", case: c.name, [("ms", r.ms), ("tokens_per_s", tps), ("peak_mb", r.peakMB)])
+                report.note("train \(c.name): \(r.params) parameters, median of \(r.steps) steps")
+            } catch {
+                report.note("train \(c.name): error: \(error)")
+            }
+        }
+    }
+
+    static func fmt(_ x: Double) -> String { String(format: "%.2f", x) }
+
+    static func measure(_ c: Case, budgetSeconds: Double = 3, maxSteps: Int = 60) throws -> (ms: Double, peakMB: Double, params: Int, steps: Int) {
+        let model = try LanguageModel(config: c.config, seed: 1)
+        var rng = TaalmRNG(seed: 2)
+        let seqs = (0..<c.batch).map { _ in (0...c.config.context).map { _ in 4 + rng.nextInt(below: c.config.vocabSize - 4) } }
+        let batch = try TokenBatch(sequences: seqs, padId: 0, maxLength: c.config.context)
+        let opt = try Optimizer(.adamw(lr: 1e-4))
+        // Warm-up: fills the buffer pool and the kernels' packing buffers.
+        for _ in 0..<3 { try model.trainStep(batch, optimizer: opt) }
+        BufferPool.shared.resetPeak()
+        let clock = ContinuousClock()
+        var times: [Double] = []
+        let start = clock.now
+        while times.count < maxSteps && (times.count < 5 || seconds(clock.now - start) < budgetSeconds) {
+            let t0 = clock.now
+            try model.trainStep(batch, optimizer: opt)
+            times.append(seconds(clock.now - t0) * 1000)
+        }
+        times.sort()
+        return (times[times.count / 2], Double(BufferPool.shared.peakLiveBytes) / 1_048_576, model.parameterCount, times.count)
+    }
+
+    static func seconds(_ d: Duration) -> Double {
+        let (s, atto) = d.components
+        return Double(s) + Double(atto) * 1e-18
+    }
+}
