@@ -43,7 +43,7 @@ public enum NNError: Error, CustomStringConvertible, Equatable, Sendable {
 /// Runs `body`, turning any thrown error into an `NNError` (tensor errors are wrapped,
 /// NN errors pass through, anything else is reported by its description).
 @inline(__always)
-func nn<T>(_ body: () throws -> T) throws(NNError) -> T {
+public func nn<T>(_ body: () throws -> T) throws(NNError) -> T {
     do { return try body() } catch let e as NNError { throw e } catch let e as TensorError { throw .tensor(e) } catch {
         throw .invalidInput(String(describing: error))
     }

@@ -1,0 +1,105 @@
+import NN
+import TensorCore
+
+/// A batch of documents as a weighting policy sees it.
+public struct DocumentBatch {
+    /// The next-token training batch of the documents.
+    public var batch: TokenBatch
+    /// [B, T]: 1 where the target token is one of the fact's object tokens (for the oracle).
+    public var objectMask: Tensor?
+
+    public init(batch: TokenBatch, objectMask: Tensor? = nil) {
+        self.batch = batch
+        self.objectMask = objectMask
+    }
+}
+
+/// How much each document token counts in the base model's loss: the one thing the CKL
+/// methods Finetune, Oracle, RHO-1 and TAALM differ in.
+public protocol TokenWeighting: AnyObject {
+    /// The method's name in result tables ("uniform", "oracle", "rho-1", "taalm").
+    var name: String { get }
+    /// Weights [B, T] for the batch's targets, given the model's current parameters.
+    /// Padding positions may hold anything: the weighted loss masks them.
+    func weights(_ docs: DocumentBatch, model: LanguageModel, params: ParameterSet) throws(NNError) -> Tensor
+}
+
+/// Plain fine-tuning: every token counts the same (w = 1).
+public final class UniformWeighting: TokenWeighting {
+    public init() {}
+    public var name: String { "uniform" }
+    public func weights(_ docs: DocumentBatch, model: LanguageModel, params: ParameterSet) throws(NNError) -> Tensor {
+        docs.batch.mask
+    }
+}
+
+/// The oracle: 1 on the tokens of the fact's object inside the document, 0 elsewhere.
+public final class OracleWeighting: TokenWeighting {
+    public init() {}
+    public var name: String { "oracle" }
+    public func weights(_ docs: DocumentBatch, model: LanguageModel, params: ParameterSet) throws(NNError) -> Tensor {
+        guard let m = docs.objectMask else {
+            throw .invalidInput("the oracle weighting needs the object tokens of each document (an object mask)")
+        }
+        guard m.shape == docs.batch.mask.shape else {
+            throw .invalidInput("object mask of shape \(shapeString(m.shape)) does not match the batch \(shapeString(docs.batch.mask.shape))")
+        }
+        return try nn { try mul(m, docs.batch.mask) }
+    }
+}
+
+/// RHO-1 (Lin et al. 2024), as adapted by the Train-Attention paper: score each token by
+/// its excess loss ℓ_current − ℓ_reference (the reference is the starting model θ₀) and
+/// train only on the top `keepFraction` of each document's real tokens (ties broken by
+/// position, earliest first). At the first step current = reference, every score is 0 and
+/// the tie-break keeps the first tokens: RHO-1 needs the model to move before it selects.
+public final class Rho1Weighting: TokenWeighting {
+    public let reference: ParameterSet
+    public let keepFraction: Double
+    public init(reference: ParameterSet, keepFraction: Double = 0.4) throws(NNError) {
+        guard keepFraction > 0, keepFraction <= 1 else {
+            throw .invalidConfig("RHO-1 keeps a fraction in (0, 1] of the tokens, got \(keepFraction)")
+        }
+        self.reference = reference.detached()
+        self.keepFraction = keepFraction
+    }
+    public var name: String { "rho-1" }
+
+    public func weights(_ docs: DocumentBatch, model: LanguageModel, params: ParameterSet) throws(NNError) -> Tensor {
+        let b = docs.batch.batchSize, t = docs.batch.length
+        // The reference replaces the parameters it has (paths added since, e.g. LoRA, stay current).
+        let refParams = try params.applying(reference.filter { params.contains($0) })
+        let (current, ref) = try nn {
+            try Autodiff.withoutGrad {
+                (try model.tokenLosses(params: params, batch: docs.batch), try model.tokenLosses(params: refParams, batch: docs.batch))
+            }
+        }
+        return try Self.topFraction(scores: zip(current.scalars, ref.scalars).map { $0 - $1 },
+                                    mask: docs.batch.mask.scalars, rows: b, cols: t, keep: keepFraction)
+    }
+
+    /// 1 on the ceil(keep · n_real) highest-scoring real tokens of each row, 0 elsewhere.
+    static func topFraction(scores: [Float], mask: [Float], rows: Int, cols: Int, keep: Double) throws(NNError) -> Tensor {
+        var out = [Float](repeating: 0, count: rows * cols)
+        for r in 0..<rows {
+            let real = (0..<cols).filter { mask[r * cols + $0] != 0 }
+            let k = Int((Double(real.count) * keep).rounded(.up))
+            let ranked = real.sorted { a, c in
+                let sa = scores[r * cols + a], sc = scores[r * cols + c]
+                return sa != sc ? sa > sc : a < c
+            }
+            for j in ranked.prefix(k) { out[r * cols + j] = 1 }
+        }
+        return try nn { try Tensor(shape: [rows, cols], values: out) }
+    }
+}
+
+/// TAALM: a (frozen) Train-Attention model gives the weights.
+public final class TrainAttentionWeighting: TokenWeighting {
+    public let model: TrainAttentionModel
+    public init(_ model: TrainAttentionModel) { self.model = model }
+    public var name: String { "taalm" }
+    public func weights(_ docs: DocumentBatch, model lm: LanguageModel, params: ParameterSet) throws(NNError) -> Tensor {
+        try nn { try Autodiff.withoutGrad { try model.weights(batch: docs.batch) } }
+    }
+}
