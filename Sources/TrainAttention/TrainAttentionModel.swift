@@ -73,3 +73,39 @@ public final class TrainAttentionModel: CustomStringConvertible, @unchecked Send
     }
 }
 
+
+extension TrainAttentionModel {
+    static let configKey = "taalm.train_attention.config"
+
+    /// Writes φ and its config as safetensors (atomic: temp file, then rename).
+    public func save(to path: String) throws(NNError) {
+        let data = try nn { try JSONEncoder().encode(config) }
+        try Safetensors.write(params, metadata: [Self.configKey: String(decoding: data, as: UTF8.self)], to: path)
+    }
+
+    /// Reads a φ written by `save(to:)`, validating every tensor against its config.
+    public static func load(from path: String) throws(NNError) -> TrainAttentionModel {
+        let (tensors, metadata) = try Safetensors.read(path)
+        guard let json = metadata[configKey] else {
+            throw .checkpoint("\(path) is not a Train-Attention checkpoint (no \(configKey) in its metadata)")
+        }
+        let config: TransformerConfig
+        do { config = try JSONDecoder().decode(TransformerConfig.self, from: Data(json.utf8)) } catch {
+            throw .checkpoint("\(path): the Train-Attention config in the metadata is not valid: \(error)")
+        }
+        let model = try TrainAttentionModel(config: config, seed: 0)
+        for (p, t) in model.params.entries {
+            guard let loaded = tensors[p] else { throw .checkpoint("\(path): missing tensor '\(p)'") }
+            guard loaded.shape == t.shape else {
+                throw .checkpoint("\(path): tensor '\(p)' has shape \(shapeString(loaded.shape)), the config needs \(shapeString(t.shape))")
+            }
+        }
+        guard tensors.count == model.params.count else {
+            throw .checkpoint("\(path): \(tensors.count) tensors, the config has \(model.params.count)")
+        }
+        model.params = try model.params.applying(tensors)
+        return model
+    }
+}
+
+import Foundation
