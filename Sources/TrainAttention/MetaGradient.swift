@@ -1,16 +1,18 @@
+import NN
 import TensorCore
 
-/// One (document, task) pair seen by a meta-step, as functions of the base parameters.
+/// The documents and task of one inner update, as functions of the base parameters: one
+/// document (the paper's setting, θ restarting for each) or a batch sharing one step.
 public struct MetaUnit {
-    /// θ → per-token losses ℓ_i of the document, shape [N] (padding positions may hold
-    /// anything: `mask` removes them).
+    /// θ → per-token losses ℓ_bi of the documents, shape [B, T] (padding positions may
+    /// hold anything: `mask` removes them).
     public var tokenLosses: ([Tensor]) throws -> Tensor
-    /// θ' → the task's meta-loss (NLL of the object tokens), a single number.
+    /// θ' → the meta-loss (NLL of the task objects), a single number.
     public var taskLoss: ([Tensor]) throws -> Tensor
-    /// 1 for real document tokens, 0 for padding (nil = all real), shape [N].
-    public var mask: Tensor?
+    /// [B, T]: 1 for real document tokens, 0 for padding.
+    public var mask: Tensor
 
-    public init(tokenLosses: @escaping ([Tensor]) throws -> Tensor, taskLoss: @escaping ([Tensor]) throws -> Tensor, mask: Tensor? = nil) {
+    public init(tokenLosses: @escaping ([Tensor]) throws -> Tensor, taskLoss: @escaping ([Tensor]) throws -> Tensor, mask: Tensor) {
         self.tokenLosses = tokenLosses
         self.taskLoss = taskLoss
         self.mask = mask
@@ -38,16 +40,15 @@ public struct MetaGradient {
     public var weights: Tensor
 }
 
-/// The normalised token-weighted loss L_w = Σ_i w_i ℓ_i / (Σ_i w_i + ε) of PAPER.md.
-public func weightedLoss(_ losses: Tensor, _ weights: Tensor, mask: Tensor? = nil, eps: Float = 1e-8) throws(TensorError) -> Tensor {
-    let w = try mask.map { m throws(TensorError) in try mul(weights, m) } ?? weights
-    return try div(sum(mul(w, losses)), add(sum(w), eps))
+/// The normalised token-weighted loss of PAPER.md (per document, then the batch mean).
+func weightedLoss(_ unit: MetaUnit, _ theta: [Tensor], _ weights: Tensor, eps: Float) throws -> Tensor {
+    try NN.weightedLoss(unit.tokenLosses(theta), weights: weights, mask: unit.mask, eps: eps)
 }
 
 public enum MetaGradients {
     /// ∂L_meta/∂φ for one unit: θ' = θ + U(∇θ L_w(θ; D, w(φ))) (after `innerSteps`
     /// differentiable steps, and an optional warm-up), L_meta = taskLoss(θ').
-    /// `weights` maps φ to the document's token weights [N].
+    /// `weights` maps φ to the documents' token weights [B, T].
     public static func compute(engine: MetaEngine, phi: [Tensor], theta: [Tensor], unit: MetaUnit,
                                weights: @escaping ([Tensor]) throws -> Tensor, inner: InnerStep,
                                innerSteps: Int = 1, eps: Float = 1e-8) throws -> MetaGradient {
@@ -57,7 +58,7 @@ public enum MetaGradients {
         var moments: [InnerStep.Moments]? = nil
         if inner.warmup, case .adamw = inner.rule {
             let w0 = try Autodiff.withoutGrad { try weights(phi) }
-            let g0 = try Autodiff.grad(at: theta) { th in try weightedLoss(unit.tokenLosses(th), w0, mask: unit.mask, eps: eps) }
+            let g0 = try Autodiff.grad(at: theta) { th in try weightedLoss(unit, th, w0, eps: eps) }
             (start, moments) = try inner.warmupStep(theta, g0)
         }
         switch engine {
@@ -80,7 +81,7 @@ public enum MetaGradients {
             var th = theta
             var state = moments
             for _ in 0..<steps {
-                let g = try Autodiff.grad(at: th, createGraph: true) { t in try weightedLoss(unit.tokenLosses(t), w, mask: unit.mask, eps: eps) }
+                let g = try Autodiff.grad(at: th, createGraph: true) { t in try weightedLoss(unit, t, w, eps: eps) }
                 var next: [Tensor] = []
                 var nextState: [InnerStep.Moments] = []
                 for (i, (p, gi)) in zip(th, g).enumerated() {
@@ -111,9 +112,9 @@ public enum MetaGradients {
         // w(φ) with its pullback to φ.
         let (w, pullback) = try Autodiff.vjp(at: phi, weights)
         let wd = w.detach()
-        let masked = try unit.mask.map { m throws(TensorError) in try mul(wd, m) } ?? wd
+        let masked = try mul(wd, unit.mask)
         // G = ∇θ L_w(θ), θ' = θ + U(G), g = ∇θ' L_meta(θ').
-        let G = try Autodiff.grad(at: theta) { th in try weightedLoss(unit.tokenLosses(th), wd, mask: unit.mask, eps: eps) }
+        let G = try Autodiff.grad(at: theta) { th in try weightedLoss(unit, th, wd, eps: eps) }
         var thetaPrime: [Tensor] = []
         var direction: [Tensor] = []
         for (i, (p, gi)) in zip(theta, G).enumerated() {
@@ -125,11 +126,12 @@ public enum MetaGradients {
         }
         // s_i = ⟨U'(G) ⊙ g, ∇θ ℓ_i(θ)⟩ for every token at once: one JVP.
         let s = try Autodiff.jvp(at: theta, tangents: direction) { th in try unit.tokenLosses(th) }.tangent
-        // ∂L_meta/∂w_k = (s_k − Σ_i (w_i/S) s_i) / S on real tokens, 0 on padding.
-        let S = try add(sum(masked), eps)
-        let mean = try div(sum(mul(masked, s)), S)
-        var dw = try div(sub(s, mean), S)
-        if let m = unit.mask { dw = try mul(dw, m) }
+        // Per document b: ∂L_meta/∂w_bk = (s_bk − Σ_i (w_bi/S_b) s_bi) / (S_b · B) on real
+        // tokens, 0 on padding (the 1/B is the batch mean of the per-document losses).
+        let rows = Float(masked.shape.first ?? 1)
+        let S = try add(sum(masked, axes: [-1], keepDims: true), eps)
+        let mean = try div(sum(mul(masked, s), axes: [-1], keepDims: true), S)
+        let dw = try mul(div(sub(s, mean), mul(S, rows)), unit.mask)
         let grads = try pullback(dw)
         return MetaGradient(metaLoss: try metaLoss.item(), grads: grads, weightGrads: dw, weights: wd)
     }

@@ -1,58 +1,75 @@
 import NN
 import TensorCore
 
-/// One meta-step of Train-Attention over a batch of META examples: for each example the
-/// base model θ restarts from the same point, takes the inner step on the document with
-/// φ's token weights, and is scored on the task; φ's gradients are averaged over the batch.
+/// How the inner update treats a batch of META examples.
+public enum InnerBatching: String, Sendable, CaseIterable {
+    /// The paper's setting: θ restarts from the same point for every document, takes its
+    /// own inner step, and φ's gradients are averaged over the documents.
+    case perDocument = "per-document"
+    /// One inner step on the whole batch (the mean of the documents' weighted losses),
+    /// scored on all tasks at once: cheaper, and what a batched reference implementation does.
+    case shared
+}
+
+/// One meta-step of Train-Attention over a batch of META examples: the base model θ takes
+/// the inner step on the documents with φ's token weights and is scored on the tasks.
 public struct MetaStep {
     public let lm: LanguageModel
     public let ta: TrainAttentionModel
     public var engine: MetaEngine
     public var inner: InnerStep
     public var innerSteps: Int = 1
+    public var batching: InnerBatching = .perDocument
 
-    public init(lm: LanguageModel, ta: TrainAttentionModel, engine: MetaEngine, inner: InnerStep, innerSteps: Int = 1) {
+    public init(lm: LanguageModel, ta: TrainAttentionModel, engine: MetaEngine, inner: InnerStep,
+                innerSteps: Int = 1, batching: InnerBatching = .perDocument) {
         self.lm = lm
         self.ta = ta
         self.engine = engine
         self.inner = inner
         self.innerSteps = innerSteps
+        self.batching = batching
     }
 
-    /// The inner step updates the base model's trainable parameters.
-    var thetaPaths: [String] { lm.trainableParameters.paths }
-
-    /// The problem of one example as functions of θ (trainable tensors) for the engines.
-    func unit(_ ex: MetaExample, theta paths: [String]) throws(NNError) -> (MetaUnit, TokenBatch) {
-        let pad = 0, context = lm.config.context
-        let doc = try ex.documentBatch(padId: pad, context: min(context, ta.config.context - 1))
-        let (task, objectMask) = try ex.taskBatch(padId: pad, context: context)
-        let objectCount = objectMask.scalars.reduce(0, +)
-        guard objectCount > 0 else { throw .invalidInput("the task's object lies beyond the model's context") }
+    /// The problem of some examples (one inner step shared by them) as functions of θ.
+    func unit(_ examples: [MetaExample], theta paths: [String]) throws(NNError) -> (MetaUnit, TokenBatch) {
+        let context = lm.config.context, docContext = min(context, ta.config.context - 1)
+        let doc = try TokenBatch(sequences: examples.map { Array($0.document.prefix(docContext + 1)) }, padId: 0, maxLength: docContext)
+        let task = try TokenBatch(sequences: examples.map { Array($0.task.prefix(context + 1)) }, padId: 0, maxLength: context)
+        // Target t predicts token t+1: the object's tokens are targets lowerBound-1 ..< upperBound-1.
+        var objectRows = [Float](repeating: 0, count: examples.count * task.length)
+        for (r, ex) in examples.enumerated() {
+            for pos in ex.taskObject where pos - 1 < task.length { objectRows[r * task.length + pos - 1] = 1 }
+            guard objectRows[(r * task.length)..<((r + 1) * task.length)].contains(1) else {
+                throw .invalidInput("the task object of example \(r) lies beyond the model's context")
+            }
+        }
+        let objectMask = try nn { try Tensor(shape: [examples.count, task.length], values: objectRows) }
+        let objectCounts = try nn { try sum(objectMask, axes: [1]) }
         let base = lm.params, lm = lm
         let full: ([Tensor]) throws -> ParameterSet = { xs in try base.applying(ParameterSet(Array(zip(paths, xs)))) }
         let unit = MetaUnit(
-            tokenLosses: { xs in try reshape(lm.tokenLosses(params: full(xs), batch: doc), [doc.length]) },
-            taskLoss: { xs in try div(sum(mul(lm.tokenLosses(params: full(xs), batch: task), objectMask)), objectCount) },
-            mask: try nn { try reshape(doc.mask, [doc.length]) })
+            tokenLosses: { xs in try lm.tokenLosses(params: full(xs), batch: doc) },
+            // Mean NLL of each task's object tokens, then the mean over tasks.
+            taskLoss: { xs in try mean(div(sum(mul(lm.tokenLosses(params: full(xs), batch: task), objectMask), axes: [1]), objectCounts)) },
+            mask: doc.mask)
         return (unit, doc)
     }
 
-    /// φ's averaged meta-gradient and the mean meta-loss (task NLL after the inner step).
+    /// φ's meta-gradient (averaged over the documents) and the mean meta-loss (task NLL
+    /// after the inner step).
     public func gradients(_ batch: [MetaExample]) throws(NNError) -> (metaLoss: Double, grads: ParameterSet) {
         guard !batch.isEmpty else { throw .invalidInput("a meta-step needs at least one example") }
         let trainable = lm.trainableParameters
         let paths = trainable.paths, theta = trainable.tensors
-        let phiPaths = ta.params.paths
-        let phi = ta.params.tensors
+        let phiPaths = ta.params.paths, phi = ta.params.tensors
+        let groups: [[MetaExample]] = batching == .shared ? [batch] : batch.map { [$0] }
         var total: [Tensor]? = nil
         var loss = 0.0
-        for ex in batch {
-            let (unit, doc) = try unit(ex, theta: paths)
+        for group in groups {
+            let (unit, doc) = try unit(group, theta: paths)
             let ta = ta
-            let weights: ([Tensor]) throws -> Tensor = { ph in
-                try reshape(ta.weights(params: ParameterSet(Array(zip(phiPaths, ph))), batch: doc), [doc.length])
-            }
+            let weights: ([Tensor]) throws -> Tensor = { ph in try ta.weights(params: ParameterSet(Array(zip(phiPaths, ph))), batch: doc) }
             let r = try nn { try MetaGradients.compute(engine: engine, phi: phi, theta: theta, unit: unit, weights: weights, inner: inner, innerSteps: innerSteps) }
             loss += Double(r.metaLoss)
             if let t = total {
@@ -61,8 +78,8 @@ public struct MetaStep {
                 total = r.grads
             }
         }
-        let n = Float(batch.count)
-        let mean = try nn { try (total ?? []).map { try div($0, n) } }
-        return (loss / Double(batch.count), try ParameterSet(Array(zip(phiPaths, mean))))
+        let n = Float(groups.count)
+        let averaged = try nn { try (total ?? []).map { try div($0, n) } }
+        return (loss / Double(groups.count), try ParameterSet(Array(zip(phiPaths, averaged))))
     }
 }

@@ -8,6 +8,8 @@ public struct MetaTrainingConfig: Sendable {
     public var engine: MetaEngine = .forward
     /// The base model's inner step (study: plain SGD, α = 0.03, one differentiable step).
     public var inner: InnerStep = .sgd(lr: 0.03)
+    /// The paper restarts θ for every document (per-document); `shared` steps once per batch.
+    public var batching: InnerBatching = .perDocument
     /// Examples per outer step (their φ-gradients are averaged).
     public var unitsPerStep: Int = 16
     public var steps: Int = 300
@@ -73,7 +75,7 @@ public final class MetaTrainer {
         optimizer = try Optimizer(config.outer)
     }
 
-    var step: MetaStep { MetaStep(lm: lm, ta: ta, engine: config.engine, inner: config.inner) }
+    var step: MetaStep { MetaStep(lm: lm, ta: ta, engine: config.engine, inner: config.inner, batching: config.batching) }
 
     /// Evaluates φ on held-out examples (no update).
     public func evaluate(_ heldOut: [MetaExample], at stepIndex: Int) throws(NNError) -> MetaEvaluation {

@@ -24,7 +24,7 @@ struct ToyMetaProblem {
         for _ in 0..<n { tokens.append(Int32(rng.nextInt(below: v))) }
         doc = tokens
         task = [tokens[2], tokens[3], Int32(rng.nextInt(below: v))]
-        mask = try! Tensor(shape: [n - 1], values: (0..<(n - 1)).map { $0 < n - 1 - padding ? 1 : 0 })
+        mask = try! Tensor(shape: [1, n - 1], values: (0..<(n - 1)).map { $0 < n - 1 - padding ? 1 : 0 })
     }
 
     /// Per-position next-token losses of a sequence under θ.
@@ -36,14 +36,16 @@ struct ToyMetaProblem {
 
     var unit: MetaUnit {
         let doc = doc, task = task
-        return MetaUnit(tokenLosses: { th in try Self.losses(th, doc) },
+        let n = self.n
+        return MetaUnit(tokenLosses: { th in try reshape(Self.losses(th, doc), [1, n - 1]) },
                         taskLoss: { th in try Self.losses(th, task).sum() },
                         mask: mask)
     }
 
     var weights: ([Tensor]) throws -> Tensor {
         let f = features
-        return { ph in try sigmoid(add(matmul(f, ph[0]), 4)) }
+        let n = self.n
+        return { ph in try reshape(sigmoid(add(matmul(f, ph[0]), 4)), [1, n - 1]) }
     }
 
     /// L_meta(φ) computed directly (no gradients of φ), for finite differences.
@@ -52,10 +54,10 @@ struct ToyMetaProblem {
         var th = theta
         var moments: [InnerStep.Moments]? = nil
         if inner.warmup, case .adamw = inner.rule {
-            let g0 = try Autodiff.grad(at: th) { t in try weightedLoss(unit.tokenLosses(t), w, mask: mask) }
+            let g0 = try Autodiff.grad(at: th) { t in try weightedLoss(unit, t, w, eps: 1e-8) }
             (th, moments) = try inner.warmupStep(th, g0)
         }
-        let g = try Autodiff.grad(at: th) { t in try weightedLoss(unit.tokenLosses(t), w, mask: mask) }
+        let g = try Autodiff.grad(at: th) { t in try weightedLoss(unit, t, w, eps: 1e-8) }
         let next = try zip(th, g).enumerated().map { i, pair in try inner.apply(pair.0, pair.1, moments?[i]) }
         return Double(try unit.taskLoss(next).item())
     }
@@ -106,12 +108,12 @@ struct ToyMetaProblem {
         let alpha: Float = 0.2
         let r = try MetaGradients.compute(engine: .forward, phi: p.phi, theta: p.theta, unit: p.unit, weights: p.weights, inner: .sgd(lr: alpha))
         let w = try p.weights(p.phi)
-        let G = try Autodiff.grad(at: p.theta) { t in try weightedLoss(p.unit.tokenLosses(t), w, mask: p.mask) }
+        let G = try Autodiff.grad(at: p.theta) { t in try weightedLoss(p.unit, t, w, eps: 1e-8) }
         let thetaPrime = try zip(p.theta, G).map { try sub($0, mul(alpha, $1)) }
         let g = try Autodiff.grad(at: thetaPrime) { t in try p.unit.taskLoss(t) }
         var s: [Double] = []
         for i in 0..<(p.n - 1) {
-            let gi = try Autodiff.grad(at: p.theta) { t in try takeLast(reshape(p.unit.tokenLosses(t), [1, p.n - 1]), IndexTensor([i])).sum() }
+            let gi = try Autodiff.grad(at: p.theta) { t in try takeLast(p.unit.tokenLosses(t), IndexTensor([i])).sum() }
             s.append(-Double(alpha) * zip(g, gi).reduce(0.0) { acc, pair in acc + zip(pair.0.scalars, pair.1.scalars).reduce(0.0) { $0 + Double($1.0) * Double($1.1) } })
         }
         let ws = zip(w.scalars, p.mask.scalars).map { Double($0 * $1) }
