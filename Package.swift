@@ -54,7 +54,7 @@ let package = Package(
             ],
             swiftSettings: releaseFlags
         ),
-        .executableTarget(name: "taalm-bench", dependencies: ["TensorCore", "NN", "Runtime", "Language"], swiftSettings: releaseFlags),
+        .executableTarget(name: "taalm-bench", dependencies: ["TensorCore", "NN", "TrainAttention", "Runtime", "Language"], swiftSettings: releaseFlags),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "TensorCore", "Interrupts"]),
         .testTarget(name: "TrainAttentionTests", dependencies: ["TrainAttention", "TensorCore"]),

@@ -14,6 +14,7 @@ let allSections: [any BenchSection.Type] = [
     ParallelBench.self,
     InterpBench.self,
     TrainBench.self,
+    MetaBench.self,
     FuzzBench.self,
 ]
 
