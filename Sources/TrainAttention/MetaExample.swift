@@ -27,6 +27,21 @@ public struct MetaExample: Sendable {
         self.taskObject = taskObject
     }
 
+    /// From per-token object flags of the document (true where a token belongs to the object).
+    public init(document: [Int], objectTokens: [Bool], task: [Int], taskObject: Range<Int>) throws(NNError) {
+        guard objectTokens.count == document.count else {
+            throw .invalidInput("\(objectTokens.count) object flags for a document of \(document.count) tokens")
+        }
+        var ranges: [Range<Int>] = []
+        var start: Int? = nil
+        for (i, flag) in objectTokens.enumerated() {
+            if flag, start == nil { start = i }
+            if !flag, let s = start { ranges.append(s..<i); start = nil }
+        }
+        if let s = start { ranges.append(s..<objectTokens.count) }
+        try self.init(document: document, documentObject: ranges, task: task, taskObject: taskObject)
+    }
+
     /// The document as a one-row training batch.
     func documentBatch(padId: Int, context: Int) throws(NNError) -> TokenBatch {
         try TokenBatch(sequences: [Array(document.prefix(context + 1))], padId: padId, maxLength: context)
