@@ -28,10 +28,10 @@ extension TensorValue: RichDisplay {
             if shownCols < cols { row.append(.text("…")) }
             return row
         }
-        var notes: [String] = []
-        if shownRows < rows { notes.append("\(rows - shownRows) more rows") }
-        if shownCols < cols { notes.append("\(cols - shownCols) more columns") }
-        let title = "tensor " + shapeString(t.shape) + " float32"
-        return .table(Table(title: title, columns: columns, rows: body, note: notes.isEmpty ? nil : "… " + notes.joined(separator: ", ")))
+        // The shape goes in the note under the table: a caption would wrap at a narrow table's width.
+        var note = "tensor " + shapeString(t.shape) + " float32"
+        if shownRows < rows { note += " · \(rows - shownRows) more rows" }
+        if shownCols < cols { note += " · \(cols - shownCols) more columns" }
+        return .table(Table(columns: columns, rows: body, note: note))
     }
 }

@@ -17,7 +17,7 @@ public struct NotebookResult {
 
 /// Runs a `.taalm` notebook (jupytext "percent" cells, see `NotebookCells`) cell by cell
 /// in one interpreter and collects a `Report`: each code cell's source, what it printed,
-/// what it showed (`show(x)`), progress summaries, the value of its last expression (the
+/// what it showed (`show(x)`), the summary line of each progress bar (with the printed text), the value of its last expression (the
 /// rich form of figures, tables, tensors and token views; the REPL echo otherwise) and
 /// its error. Markdown cells become prose; raw cells are left out.
 ///
@@ -53,7 +53,7 @@ public final class NotebookRunner {
     public func run(source text: String, file: String) -> NotebookResult {
         let capture = Capture()
         let frontend = Frontend(richOutput: { capture.add($0) },
-                                progress: progressOutput({ capture.add(.stdout($0 + ($0.hasSuffix("\n") ? "" : "\n"))) }))
+                                progress: progressOutput({ capture.pending += $0.hasSuffix("\n") ? $0 : $0 + "\n" }))
         let interp = Runtime.makeInterpreter(config: config, frontend: frontend)
         interp.write = { capture.pending += $0 }
         let context = DisplayContext(width: config.displayWidth, color: false)

@@ -12,7 +12,7 @@ enum TableBuiltins {
             doc: """
                 A table value. table([{method: "TA", acc: 0.61}, ...]) from row records, \
                 table({method: [...], acc: [...]}) from columns, table(rows, columns: ["a", "b"]) from lists \
-                or a 2-D tensor. Options: columns, title, decimals (digits after the point), \
+                or a 2-D tensor. Options: columns, title, decimals (digits after the point: a number, or {col: digits}), \
                 best ({acc: "max", loss: "min"}: marks the best value of those columns).
                 """,
             params: [Param("columns"), Param("title"), Param("decimals"), Param("best")],
@@ -23,9 +23,9 @@ enum TableBuiltins {
                                   hint: "table(rows, columns: [...]) or table([{a: 1}, {a: 2}])")
             }
             let (names, rows) = try layout(args[0], columns: args.named["columns"])
-            let decimals = try decimalsOption(args.named["decimals"])
+            let decimals = try decimalsOption(args.named["decimals"], names)
             let best = try bestOption(args.named["best"], names)
-            let columns = names.enumerated().map { c, name in TableColumn(name, decimals: decimals, best: best[name]) }
+            let columns = names.map { name in TableColumn(name, decimals: decimals(name), best: best[name]) }
             let integerColumns = Set(names.indices.filter { c in
                 var any = false
                 for row in rows where c < row.count {
@@ -140,12 +140,28 @@ enum TableBuiltins {
         }
     }
 
-    static func decimalsOption(_ v: Value?) throws(NativeError) -> Int? {
-        guard let v, !v.isNil else { return nil }
-        guard case .number(let d) = v, d == d.rounded(), d >= 0, d <= 12 else {
-            throw NativeError("table: decimals must be a whole number from 0 to 12, got \(ValueText.repr(v))")
+    /// `decimals: 3` for every column, or `{acc: 3, lr: 2}` per column; nil = 4 significant digits.
+    static func decimalsOption(_ v: Value?, _ names: [String]) throws(NativeError) -> (String) -> Int? {
+        func digits(_ v: Value, _ what: String) throws(NativeError) -> Int {
+            guard case .number(let d) = v, d == d.rounded(), d >= 0, d <= 12 else {
+                throw NativeError("table: \(what) must be a whole number from 0 to 12, got \(ValueText.repr(v))")
+            }
+            return Int(d)
         }
-        return Int(d)
+        guard let v, !v.isNil else { return { _ in nil } }
+        if case .record(let r) = v {
+            var perColumn: [String: Int] = [:]
+            for (k, d) in zip(r.keys, r.values) {
+                guard names.contains(k) else {
+                    throw NativeError("table: decimals names the column '\(k)', which the table does not have",
+                                      hint: "its columns: " + names.joined(separator: ", "))
+                }
+                perColumn[k] = try digits(d, "decimals['\(k)']")
+            }
+            return { perColumn[$0] }
+        }
+        let all = try digits(v, "decimals")
+        return { _ in all }
     }
 
     static func bestOption(_ v: Value?, _ names: [String]) throws(NativeError) -> [String: TableColumn.Best] {
