@@ -73,6 +73,8 @@ public final class ProgressSink {
     public init(label: String, total: Int, unit: String = "it", output: ProgressOutput) {
         self.label = label; self.total = total; self.unit = unit; self.output = output
         start = output.clock()
+        // Off a terminal the first summary comes after ProgressThrottle's interval, not at step 1.
+        if !output.isTerminal { _ = throttle.shouldDraw(now: start, done: 0, total: 0, tty: false) }
     }
 
     /// Records that `done` steps are complete; `total` may change (0 = unknown).
