@@ -47,7 +47,7 @@ enum PresentationBuiltins {
             let bar = state.frontend.progressSink(label: try args.string(2), total: n)
             defer { bar.finish() }
             var results: [Value] = []
-            results.reserveCapacity(n)
+            results.reserveCapacity(min(n, 1 << 16))
             for i in 0..<n {
                 try ctx.checkInterrupt()
                 let r = try ctx.call(body, [.number(Double(i))])
