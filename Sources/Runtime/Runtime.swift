@@ -1,13 +1,17 @@
 import Language
 import TensorCore
 
-/// Installs the builtins that expose the core to the language: tensors and autodiff.
-/// (Models, Train-Attention, benchmarks and plots register here as their parts land.)
+/// Installs the builtins that expose the core to the language: tensors, autodiff, plots,
+/// tables, token views, show and progress. (Models, Train-Attention and benchmarks
+/// register here as their parts land.)
 public enum Runtime {
-    public static func install(into interp: Interpreter) {
-        let state = RuntimeState()
+    /// `frontend` receives what `show(x)` displays and the progress lines of native loops
+    /// (the defaults suit a terminal; the notebook runner passes its own).
+    public static func install(into interp: Interpreter, frontend: Frontend = Frontend()) {
+        let state = RuntimeState(frontend: frontend)
         for f in TensorBuiltins.all(state) { interp.define(f.name, overloading(f, interp.global(f.name)), doc: f.doc) }
         for f in AutodiffBuiltins.all { interp.define(f) }
+        for f in PlotBuiltins.all + TableBuiltins.all + WeightsViewBuiltins.all + PresentationBuiltins.all(state) { interp.define(f) }
     }
 
     /// A tensor builtin whose name the language already uses (sum, max, abs, sqrt, ...):
@@ -33,9 +37,9 @@ public enum Runtime {
     }
 
     /// A fresh interpreter with every builtin installed.
-    public static func makeInterpreter(config: InterpreterConfig = .init()) -> Interpreter {
+    public static func makeInterpreter(config: InterpreterConfig = .init(), frontend: Frontend = Frontend()) -> Interpreter {
         let interp = Interpreter(config: config)
-        install(into: interp)
+        install(into: interp, frontend: frontend)
         return interp
     }
 }

@@ -5,7 +5,7 @@ import Runtime
 /// The non-interactive ways to run taalm code, with the exit-code policy.
 enum Runner {
     static func main(expression: String?, file: String?, arguments: [String]) -> Int32 {
-        let interp = Runtime.makeInterpreter()
+        let interp = Runtime.makeInterpreter(config: terminalConfig())
         if let problem = interp.preludeProblem { warn("warning: prelude not loaded: \(problem)") }
         if let expression {
             interp.scriptArguments = (file.map { [$0] } ?? []) + arguments
@@ -24,6 +24,17 @@ enum Runner {
         }
         if isatty(0) != 0 { return REPL.run(interp) }
         return pipe(interp)
+    }
+
+    /// Displays (figures, tables, token views) in colour when stdout is a terminal and
+    /// `NO_COLOR` is unset or empty, as wide as the terminal.
+    static func terminalConfig(environment: [String: String] = ProcessInfo.processInfo.environment) -> InterpreterConfig {
+        var config = InterpreterConfig()
+        let tty = isatty(STDOUT_FILENO) == 1
+        config.color = tty && (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
+        var size = winsize()
+        if tty, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col >= 20 { config.displayWidth = Int(size.ws_col) }
+        return config
     }
 
     static func warn(_ text: String) {

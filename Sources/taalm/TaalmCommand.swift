@@ -2,8 +2,23 @@ import ArgumentParser
 import Foundation
 import Language
 
-/// `taalm` — run a script, an expression, piped lines, or the interactive REPL.
+/// Entry point: `taalm notebook ...` goes to `NotebookCommand`, everything else to
+/// `TaalmCommand`. (ArgumentParser cannot combine the root's passthrough script
+/// arguments with subcommands: `taalm notebook x` would run a script named "notebook";
+/// such a script is still reachable as `taalm ./notebook`.)
 @main
+enum TaalmMain {
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "notebook" {
+            NotebookCommand.main(Array(arguments.dropFirst()))
+        } else {
+            TaalmCommand.main(arguments)
+        }
+    }
+}
+
+/// `taalm` — run a script, an expression, piped lines, or the interactive REPL.
 struct TaalmCommand: ParsableCommand {
     static let version = "0.1.0"
 
@@ -14,6 +29,8 @@ struct TaalmCommand: ParsableCommand {
             taalm                    start the REPL (or run lines piped on stdin)
             taalm FILE.taalm [ARGS]  run a script; ARGS are visible to it as `args`
             taalm -e 'EXPR'          run an expression or statements
+            taalm notebook FILE.taalm -o report.html|report.md
+                                     run a notebook and write a report (see taalm notebook --help)
             Exit codes: 0 ok, 64 usage, 65 compile error, 66 file not found, 70 runtime error.
             """,
         version: version

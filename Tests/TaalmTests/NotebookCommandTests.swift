@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+
+/// `taalm notebook` end to end: the built binary, files on disk, exit codes.
+@Suite(.enabled(if: REPLHarness.binary != nil, REPLHarness.missingMessage), .timeLimit(.minutes(1)))
+struct NotebookCommandTests {
+    func taalm(_ arguments: [String], in folder: String) throws -> (status: Int32, stderr: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: REPLHarness.binary ?? "taalm")
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: folder)
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = Pipe()
+        try process.run()
+        let data = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func writesHTMLAndMarkdownReports() throws {
+        let dir = try temporaryFolder()
+        try "# %%\nprint(\"hi\")\n# %%\nplot([1, 4, 9])\n".write(toFile: dir + "/nb.taalm", atomically: true, encoding: .utf8)
+        let html = try taalm(["notebook", "nb.taalm", "-o", "out.html"], in: dir)
+        #expect(html.status == 0, "\(html.stderr)")
+        let page = try String(contentsOfFile: dir + "/out.html", encoding: .utf8)
+        #expect(page.contains("<svg") && page.contains("hi"))
+        let md = try taalm(["notebook", "nb.taalm", "-o", "out.md"], in: dir)
+        #expect(md.status == 0)
+        #expect(FileManager.default.fileExists(atPath: dir + "/out_files/figure-1.svg"))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".tmp") }
+        #expect(leftovers.isEmpty, "atomic writes leave no temporary files")
+    }
+
+    @Test func exitCodesFollowScripts() throws {
+        let dir = try temporaryFolder()
+        try "# %%\nprint(1)\n# %%\nerror(\"boom\")\n".write(toFile: dir + "/bad.taalm", atomically: true, encoding: .utf8)
+        let failed = try taalm(["notebook", "bad.taalm", "-o", "r.html"], in: dir)
+        #expect(failed.status == 70)
+        #expect(failed.stderr.contains("bad.taalm:4:1: error: boom"), "\(failed.stderr)")
+        #expect(FileManager.default.fileExists(atPath: dir + "/r.html"), "the report is written even when a cell fails")
+        #expect(try taalm(["notebook", "bad.taalm", "-o", "r.pdf"], in: dir).status == 64)
+        #expect(try taalm(["notebook", "missing.taalm", "-o", "r.html"], in: dir).status == 66)
+        #expect(try taalm(["notebook", "bad.taalm", "-o", "no/such/dir/r.html"], in: dir).status == 73)
+    }
+}
