@@ -245,7 +245,7 @@ final class Machine {
     @inline(__always)
     func clear(_ f: Frame, _ size: Int, cells hasCells: Bool) {
         var i = 0
-        while i < size { f[i] = .null; i += 1 }
+        while i < size { (f + i).put(.null); i += 1 }
         if hasCells {
             let c = cells + (f - stack)
             var k = 0
