@@ -55,13 +55,17 @@ extension Compiler {
     }
 
     /// A call of a global with at most one argument: checks the name is defined, evaluates
-    /// the argument, then reads the global in place (one copy of the callee, held for the call).
+    /// the argument, then borrows the function from the global (no retain; see BorrowedCalls).
     private func globalCall(_ g: Int, _ name: String, _ args: [RExpr], _ l: Loc) -> Code {
         switch args.count {
         case 0:
             return { m, _ throws(Unwind) in
                 guard m.globals.defined[g] else { throw m.undefined(name, l) }
-                if case .function(let fn) = m.globals.values[g], fn.proto.arity == 0 { return try m.call0(fn, l) }
+                if let u = (m.globals.values + g).borrowedFunction {
+                    return try u.borrow { fn throws(Unwind) in
+                        fn.proto.arity == 0 ? try m.callBorrowed0(fn, l) : try m.callValue(.function(fn), [], named: [], at: l)
+                    }
+                }
                 return try m.callValue(m.globals.values[g], [], named: [], at: l)
             }
         case 1:
@@ -69,7 +73,11 @@ extension Compiler {
             return { m, f throws(Unwind) in
                 guard m.globals.defined[g] else { throw m.undefined(name, l) }
                 let x = try a0(m, f)
-                if case .function(let fn) = m.globals.values[g], fn.proto.arity == 1 { return try m.call1(fn, x, l) }
+                if let u = (m.globals.values + g).borrowedFunction {
+                    return try u.borrow { fn throws(Unwind) in
+                        fn.proto.arity == 1 ? try m.callBorrowed1(fn, x, l) : try m.callValue(.function(fn), [x], named: [], at: l)
+                    }
+                }
                 return try m.callValue(m.globals.values[g], [x], named: [], at: l)
             }
         default:

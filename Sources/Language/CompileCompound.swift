@@ -38,12 +38,12 @@ extension Compiler {
         { m, f throws(Unwind) in
             let y = try v(m, f)
             guard m.globals.defined[g], !m.globals.isConst[g] else { throw m.cannotAssign(g, name, l) }
-            let p = m.globals.values + g
+            let p = m.globals.numberSlot(g)
             if case .number(let a) = p.pointee, case .number(let b) = y {
                 p.initialize(to: .number(O.apply(a, b)))
                 return .null
             }
-            try m.compound(bop, p, y, l)
+            m.globals.set(g, try m.binary(bop, p.pointee, y, l))
             return .null
         }
     }

@@ -204,7 +204,7 @@ struct Compiler {
         case .global(let i):
             if define {
                 return { m, _, x in
-                    m.globals.values[i] = x; m.globals.defined[i] = true; m.globals.isConst[i] = isConst
+                    m.globals.set(i, x); m.globals.defined[i] = true; m.globals.isConst[i] = isConst
                 }
             }
             return { m, _, x throws(Unwind) in
@@ -212,7 +212,7 @@ struct Compiler {
                 if m.globals.isConst[i] {
                     throw fail("cannot assign to constant '\(name)'", hint: "declare it with 'var' to make it mutable", at: l)
                 }
-                m.globals.values[i] = x
+                m.globals.set(i, x)
             }
         }
     }
@@ -260,9 +260,9 @@ struct Compiler {
                         throw fail("cannot assign to constant '\(name)'", hint: "declare it with 'var' to make it mutable", at: l)
                     }
                     if case .number(let a) = m.globals.values[g], case .number(let b) = y {
-                        m.globals.values[g] = .number(try m.arithmetic(bop, a, b, l))
+                        m.globals.set(g, .number(try m.arithmetic(bop, a, b, l)))
                     } else {
-                        m.globals.values[g] = try m.binary(bop, m.globals.values[g], y, l)
+                        m.globals.set(g, try m.binary(bop, m.globals.values[g], y, l))
                     }
                     return .null
                 }
