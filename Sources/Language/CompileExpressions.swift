@@ -219,7 +219,7 @@ extension Compiler {
         }
     }
 
-    private func binary(_ op: BinaryOperator, _ a: RExpr, _ b: RExpr, _ l: Loc) -> Code {
+    func binary(_ op: BinaryOperator, _ a: RExpr, _ b: RExpr, _ l: Loc) -> Code {
         switch op {
         case .add: return arithmetic(AddOperation.self, op, a, b, l)
         case .subtract: return arithmetic(SubtractOperation.self, op, a, b, l)
@@ -271,101 +271,6 @@ extension Compiler {
             let x = try ca(m, f), y = try cb(m, f)
             if case .number(let d) = x, case .number(let e) = y { return .number(O.apply(d, e)) }
             return try m.binary(op, x, y, l)
-        }
-    }
-
-    // MARK: calls
-
-    private func call(_ callee: RExpr, _ args: [RExpr], _ named: [(String, RExpr)], _ l: Loc) -> Code {
-        let c = expr(callee)
-        if !named.isEmpty {
-            let a = args.map { expr($0) }
-            let names = named.map(\.0), nv = named.map { expr($0.1) }
-            return { m, f throws(Unwind) in
-                let fv = try c(m, f)
-                var values: [Value] = []
-                for code in a { values.append(try code(m, f)) }
-                var pairs: [(String, Value)] = []
-                for (k, code) in zip(names, nv) { pairs.append((k, try code(m, f))) }
-                return try m.callValue(fv, values, named: pairs, at: l)
-            }
-        }
-        switch args.count {
-        case 0:
-            return { m, f throws(Unwind) in
-                let fv = try c(m, f)
-                if case .function(let fn) = fv, fn.proto.arity == 0 {
-                    let p = fn.proto
-                    let nf = try m.enter(p.frameSize, l)
-                    if p.needsCallee { nf[0] = fv }
-                    return try m.run(p, nf, l)
-                }
-                return try m.callValue(fv, [], named: [], at: l)
-            }
-        case 1:
-            let a0 = expr(args[0])
-            if case .variable(.global(let g), let name, _) = callee {
-                // Calls of a global function (the common case) read the global in place.
-                return { m, f throws(Unwind) in
-                    guard m.globals.defined[g] else { throw m.undefined(name, l) }
-                    let x = try a0(m, f)
-                    if case .function(let fn) = m.globals.values[g] {
-                        let p = fn.proto
-                        if p.arity == 1 {
-                            let nf = try m.enter(p.frameSize, l)
-                            if p.needsCallee { nf[0] = m.globals.values[g] }
-                            nf[1] = x
-                            return try m.run(p, nf, l)
-                        }
-                    }
-                    return try m.callValue(m.globals.values[g], [x], named: [], at: l)
-                }
-            }
-            return { m, f throws(Unwind) in
-                let fv = try c(m, f)
-                let x = try a0(m, f)
-                if case .function(let fn) = fv, fn.proto.arity == 1 {
-                    let p = fn.proto
-                    let nf = try m.enter(p.frameSize, l)
-                    if p.needsCallee { nf[0] = fv }
-                    nf[1] = x
-                    return try m.run(p, nf, l)
-                }
-                return try m.callValue(fv, [x], named: [], at: l)
-            }
-        case 2:
-            let a0 = expr(args[0]), a1 = expr(args[1])
-            return { m, f throws(Unwind) in
-                let fv = try c(m, f)
-                let x = try a0(m, f), y = try a1(m, f)
-                if case .function(let fn) = fv, fn.proto.arity == 2 {
-                    let p = fn.proto
-                    let nf = try m.enter(p.frameSize, l)
-                    if p.needsCallee { nf[0] = fv }
-                    nf[1] = x; nf[2] = y
-                    return try m.run(p, nf, l)
-                }
-                return try m.callValue(fv, [x, y], named: [], at: l)
-            }
-        default:
-            break
-        }
-        let a = args.map { expr($0) }
-        do {
-            return { m, f throws(Unwind) in
-                let fv = try c(m, f)
-                var values: [Value] = []
-                values.reserveCapacity(a.count)
-                for code in a { values.append(try code(m, f)) }
-                if case .function(let fn) = fv, fn.proto.arity == values.count {
-                    let p = fn.proto
-                    let nf = try m.enter(p.frameSize, l)
-                    if p.needsCallee { nf[0] = fv }
-                    for (i, v) in values.enumerated() { nf[i + 1] = v }
-                    return try m.run(p, nf, l)
-                }
-                return try m.callValue(fv, values, named: [], at: l)
-            }
         }
     }
 }

@@ -106,7 +106,7 @@ struct Compiler {
                 var k = 0.0
                 while k < n {
                     try m.tick(l)
-                    f[s] = .number(r.start + k * r.step)
+                    (f + s).putNumber(r.start + k * r.step)
                     k += 1
                     do throws(Unwind) {
                         _ = try body(m, f)
@@ -193,7 +193,7 @@ struct Compiler {
                     c.value = x
                 }
             }
-            return { _, f, x in f[s] = x }
+            return { _, f, x in (f + s).put(x) }
         case .upvalue(let i):
             return { _, f, x throws(Unwind) in
                 guard case .function(let fn) = f[0], i < fn.captures.count else {
@@ -204,7 +204,7 @@ struct Compiler {
         case .global(let i):
             if define {
                 return { m, _, x in
-                    m.globals.values[i] = x; m.globals.defined[i] = true; m.globals.isConst[i] = isConst
+                    m.globals.set(i, x); m.globals.defined[i] = true; m.globals.isConst[i] = isConst
                 }
             }
             return { m, _, x throws(Unwind) in
@@ -212,7 +212,7 @@ struct Compiler {
                 if m.globals.isConst[i] {
                     throw fail("cannot assign to constant '\(name)'", hint: "declare it with 'var' to make it mutable", at: l)
                 }
-                m.globals.values[i] = x
+                m.globals.set(i, x)
             }
         }
     }
@@ -250,18 +250,8 @@ struct Compiler {
             let put = store(place, name, define: false, isConst: false, l)
             guard let op else { return { m, f throws(Unwind) in try put(m, f, try v(m, f)); return .null } }
             let bop = op.binary
-            if case .local(let lv) = place, !lv.captured {
-                let s = lv.slot
-                return { m, f throws(Unwind) in
-                    let y = try v(m, f)
-                    if case .number(let a) = f[s], case .number(let b) = y, bop != .divide {
-                        f[s] = .number(bop == .add ? a + b : bop == .subtract ? a - b : a * b)
-                    } else {
-                        f[s] = try m.binary(bop, f[s], y, l)
-                    }
-                    return .null
-                }
-            }
+            if case .local(let lv) = place, !lv.captured, let code = localCompound(op, lv.slot, v, l) { return code }
+            if case .global(let g) = place, let code = globalCompound(op, g, name, v, l) { return code }
             if case .global(let g) = place {
                 return { m, f throws(Unwind) in
                     let y = try v(m, f)
@@ -270,9 +260,9 @@ struct Compiler {
                         throw fail("cannot assign to constant '\(name)'", hint: "declare it with 'var' to make it mutable", at: l)
                     }
                     if case .number(let a) = m.globals.values[g], case .number(let b) = y {
-                        m.globals.values[g] = .number(try m.arithmetic(bop, a, b, l))
+                        m.globals.set(g, .number(try m.arithmetic(bop, a, b, l)))
                     } else {
-                        m.globals.values[g] = try m.binary(bop, m.globals.values[g], y, l)
+                        m.globals.set(g, try m.binary(bop, m.globals.values[g], y, l))
                     }
                     return .null
                 }

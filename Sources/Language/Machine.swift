@@ -93,7 +93,11 @@ func fail(_ message: String, hint: String? = nil, at loc: Loc?) -> Unwind {
 /// Global variables by index (the resolver turns names into indices).
 final class Globals {
     static let capacity = 1 << 16
-    let values: UnsafeMutablePointer<Value>
+    /// Every write goes through `set` (or `numberSlot`), so a function that a call site
+    /// borrowed from a global is retired, not freed, when its global is overwritten.
+    private let storage: UnsafeMutablePointer<Value>
+    /// Read-only view of the values.
+    var values: UnsafePointer<Value> { UnsafePointer(storage) }
     let defined: UnsafeMutablePointer<Bool>
     let isConst: UnsafeMutablePointer<Bool>
     private(set) var names: [String] = []
@@ -102,16 +106,31 @@ final class Globals {
 
     init() {
         // Slots are initialized when a name claims them (see `slot`).
-        values = .allocate(capacity: Globals.capacity)
+        storage = .allocate(capacity: Globals.capacity)
         defined = .allocate(capacity: Globals.capacity)
         isConst = .allocate(capacity: Globals.capacity)
     }
     deinit {
-        values.deinitialize(count: names.count); values.deallocate()
+        storage.deinitialize(count: names.count); storage.deallocate()
         defined.deallocate(); isConst.deallocate()
     }
 
     var count: Int { names.count }
+
+    /// Stores into global `i`. A function running on a reference borrowed from a global
+    /// (see `Machine.callBorrowed1`) is retired instead of released.
+    @inline(__always)
+    func set(_ i: Int, _ v: consuming Value) {
+        let p = storage + i
+        if p.pointee.isTrivial { p.initialize(to: v); return }
+        if case .function(let old) = p.pointee, old.borrowers > 0 { old.retire() }
+        p.pointee = v
+    }
+
+    /// Global `i`'s slot, only for overwriting a number with a number (nothing to release or retire).
+    @inline(__always)
+    func numberSlot(_ i: Int) -> UnsafeMutablePointer<Value> { storage + i }
+
     func lookup(_ name: String) -> Int? { index[name] }
 
     /// The index of `name`, created on first use; nil when the table is full.
@@ -119,7 +138,7 @@ final class Globals {
         if let i = index[name] { return i }
         guard names.count < Globals.capacity else { return nil }
         let i = names.count
-        (values + i).initialize(to: .null)
+        (storage + i).initialize(to: .null)
         (defined + i).initialize(to: false)
         (isConst + i).initialize(to: false)
         index[name] = i
@@ -129,7 +148,7 @@ final class Globals {
 
     func define(_ name: String, _ value: Value, constant: Bool, doc: String? = nil) {
         guard let i = slot(name) else { return }
-        values[i] = value; defined[i] = true; isConst[i] = constant
+        set(i, value); defined[i] = true; isConst[i] = constant
         if let doc { docs[i] = doc }
     }
 
@@ -142,9 +161,9 @@ final class Globals {
     func restore(_ snapshot: Snapshot) {
         for i in 0..<names.count {
             if i < snapshot.values.count {
-                values[i] = snapshot.values[i]; defined[i] = snapshot.defined[i]; isConst[i] = snapshot.isConst[i]
+                set(i, snapshot.values[i]); defined[i] = snapshot.defined[i]; isConst[i] = snapshot.isConst[i]
             } else {
-                values[i] = .null; defined[i] = false; isConst[i] = false
+                set(i, .null); defined[i] = false; isConst[i] = false
             }
         }
         docs = snapshot.docs
@@ -245,7 +264,7 @@ final class Machine {
     @inline(__always)
     func clear(_ f: Frame, _ size: Int, cells hasCells: Bool) {
         var i = 0
-        while i < size { f[i] = .null; i += 1 }
+        while i < size { (f + i).put(.null); i += 1 }
         if hasCells {
             let c = cells + (f - stack)
             var k = 0

@@ -74,6 +74,10 @@ public final class Function {
     let proto: FunctionProto
     let captures: [Cell]
     init(proto: FunctionProto, captures: [Cell]) { self.proto = proto; self.captures = captures }
+    /// Calls running on a reference borrowed from a global slot, without a retain.
+    var borrowers = 0
+    /// Retains taken when such a global was overwritten mid-call; released by `settle`.
+    var owed = 0
     public var name: String { proto.name }
     public var doc: String? { proto.doc }
     public var parameterNames: [String] { proto.paramNames }
