@@ -26,7 +26,23 @@ enum ModelErrors {
         case .tensor:
             hint = nil
         }
-        return NativeError("\(name): \(e.description)", hint: hint)
+        if case .nonFiniteLoss(let step, let value) = e {
+            let what = value.isNaN ? "NaN" : (value > 0 ? "infinite" : "-infinite")
+            return NativeError("\(name): training stopped at step \(step): the loss became \(what); the model keeps the parameters from before that step", hint: hint)
+        }
+        if case .nonFiniteGradient(let step) = e {
+            return NativeError("\(name): training stopped at step \(step): the gradients became NaN or infinite; the model keeps the parameters from before that step", hint: hint)
+        }
+        return NativeError("\(name): \(message(e))", hint: hint)
+    }
+
+    /// The NN message without its kind prefix ("parameter error: ..."): the builtin's name
+    /// already says where it came from.
+    static func message(_ e: NNError) -> String {
+        switch e {
+        case .invalidConfig(let m), .parameter(let m), .invalidInput(let m), .tokenizer(let m), .checkpoint(let m): return m
+        default: return e.description
+        }
     }
 
     /// Runs an NN call, turning its error into a taalm error naming `name`.

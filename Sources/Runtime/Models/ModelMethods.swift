@@ -65,17 +65,20 @@ enum ModelMethods {
             return TensorValue.wrap(try run("nll") { () throws(NNError) in try m.nll(text) })
         },
         "generate": Entry(doc: """
-            m.generate(prompt, tokens: 20, temperature: 0, top_k: nil, seed: 0) continues prompt and returns only the new \
-            text. temperature 0 is greedy (the most likely token each time); above 0 it samples (seeded), among the top_k \
-            most likely tokens when given. Generation stops at <eos>. A list of token ids as prompt gives a list of ids.
+            m.generate(prompt, tokens: 20, temperature: 0, top_k: nil, seed: 0, stop: true) continues prompt by up to \
+            tokens tokens and returns only the new text. temperature 0 is greedy (the most likely token each time); above 0 \
+            it samples (seeded), among the top_k most likely tokens when given. With stop: true generation ends at <eos>. \
+            A list of token ids as prompt gives a list of ids.
             """, params: [Param("prompt"), Param("tokens", default: .number(20)), Param("temperature", default: .number(0)),
-                          Param("top_k", default: .null), Param("seed", default: .number(0))]) { v, args, _ throws(NativeError) in
+                          Param("top_k", default: .null), Param("seed", default: .number(0)),
+                          Param("stop", default: .bool(true))]) { v, args, _ throws(NativeError) in
             let m = v.model
             let n = try ModelArgs.int(args[1], "lm.generate: tokens", min: 0, max: 100_000)
             let temp = try ModelArgs.double(args[2], "lm.generate: temperature")
             guard temp >= 0 else { throw NativeError("lm.generate: temperature must be ≥ 0, got \(Display.number(temp))") }
             let opts = GenerationOptions(maxTokens: n, temperature: temp, topK: try ModelArgs.optionalInt(args[3], "lm.generate: top_k", min: 1),
-                                         seed: try ModelArgs.seed(args[4], "lm.generate: seed"))
+                                         seed: try ModelArgs.seed(args[4], "lm.generate: seed"),
+                                         stopAtEOS: try ModelArgs.bool(args[5], "lm.generate: stop"))
             if case .string(let prompt) = args[0] {
                 _ = try ModelInputs.tokenizer(m, "lm.generate")
                 return .string(try run("generate") { () throws(NNError) in try m.generate(prompt, options: opts) })
