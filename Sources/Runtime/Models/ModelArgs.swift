@@ -107,13 +107,14 @@ enum ModelArgs {
         return out
     }
 
-    /// "118.5k" for 118_500, "1.2M" for 1_200_000.
+    /// "118.5k" for 118_500, "1.2M" for 1_200_000, "1.6B" for 1_611_000_000.
     static func count(_ n: Int) -> String {
         func f(_ x: Double) -> String {
             if x >= 100 { return String(Int(x.rounded())) }
             let r = (x * 10).rounded() / 10
             return r == r.rounded() ? String(Int(r)) : String(r)
         }
+        if n >= 1_000_000_000 { return f(Double(n) / 1e9) + "B" }
         if n >= 1_000_000 { return f(Double(n) / 1e6) + "M" }
         if n >= 1_000 { return f(Double(n) / 1e3) + "k" }
         return String(n)

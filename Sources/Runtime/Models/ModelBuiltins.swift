@@ -60,7 +60,7 @@ enum ModelBuiltins {
                           Param("mlp_ratio", default: .number(4)), Param("mlp", default: .string("gelu")),
                           Param("norm", default: .string("layer")), Param("positions", default: .string("learned")),
                           Param("tied", default: .bool(false)), Param("dropout", default: .number(0)),
-                          Param("seed", default: .number(1))]) { args, _ throws(NativeError) in
+                          Param("seed", default: .number(1))]) { args, ctx throws(NativeError) in
             var tokenizer: TextTokenizer? = nil
             let vocab: Int
             if case .object(let o) = args[0], let t = o as? TokenizerValue {
@@ -81,12 +81,23 @@ enum ModelBuiltins {
                 mlp: try ModelArgs.choice(args[6], "lm: mlp", [("gelu", MLPKind.gelu), ("swiglu", .swiglu)]),
                 tiedEmbeddings: try ModelArgs.bool(args[9], "lm: tied"), dropout: try ModelArgs.double(args[10], "lm: dropout"))
             let seed = try ModelArgs.seed(args[11], "lm: seed")
-            let m = try ModelErrors.run("lm") { () throws(NNError) in
-                try config.validate()
-                return try LanguageModel(config: config, tokenizer: tokenizer, seed: seed)
+            try ModelErrors.run("lm") { () throws(NNError) in try config.validate() }
+            let size = estimatedParameters(config), limit = ctx.config.maxTensorElements
+            guard size <= Double(limit) else {
+                throw NativeError("lm: this configuration has about \(ModelArgs.count(Int(size))) parameters, above the interpreter's limit of \(ModelArgs.count(limit))",
+                                  hint: "use a smaller dim, fewer layers or a smaller vocabulary")
             }
+            let m = try ModelErrors.run("lm") { () throws(NNError) in try LanguageModel(config: config, tokenizer: tokenizer, seed: seed) }
             return ModelValue.wrap(m)
         }
+    }
+
+    /// The parameter count of a configuration, computed without allocating (as a Double: no overflow).
+    static func estimatedParameters(_ c: TransformerConfig) -> Double {
+        let d = Double(c.dModel), v = Double(c.vocabSize), h = Double(c.mlpHidden)
+        let mlp = (c.mlp == .swiglu ? 3 : 2) * d * h
+        let block = 4 * d * d + mlp + 8 * d + h
+        return v * d * (c.tiedEmbeddings ? 1 : 2) + (c.positions == .learned ? Double(c.context) * d : 0) + Double(c.layers) * block + 2 * d
     }
 
     static func model(_ v: Value, _ what: String) throws(NativeError) -> LanguageModel {
