@@ -53,8 +53,16 @@ final class TrainResultValue: NativeObject {
         return s
     }
 
-    /// Values as block characters, lowest ▁ to highest █.
-    static func sparkline(_ xs: [Float]) -> String {
+    /// Values as block characters, lowest ▁ to highest █; more than `width` values are
+    /// averaged in equal buckets first.
+    static func sparkline(_ values: [Float], width: Int = 40) -> String {
+        var xs = values
+        if xs.count > width {
+            xs = (0..<width).map { b in
+                let lo = b * values.count / width, hi = Swift.max(lo + 1, (b + 1) * values.count / width)
+                return values[lo..<hi].reduce(0, +) / Float(hi - lo)
+            }
+        }
         let blocks = Array("▁▂▃▄▅▆▇█")
         guard let lo = xs.min(), let hi = xs.max(), hi > lo else { return String(repeating: "▄", count: xs.count) }
         return String(xs.map { blocks[Swift.min(7, Int((($0 - lo) / (hi - lo) * 7).rounded()))] })
