@@ -54,7 +54,7 @@ enum FitBuiltin {
                                    shuffle: try ModelArgs.bool(args[11], "fit: shuffle"), optimizer: config, maxSteps: maxSteps,
                                    evalEvery: try ModelArgs.int(args[14], "fit: eval_every", min: 0))
         let evalFn: Value? = args[13].isNil ? nil : try args.callable(13)
-        var progress = FitProgress(enabled: try ModelArgs.bool(args[15], "fit: progress"))
+        var progress = FitProgress(enabled: try ModelArgs.bool(args[15], "fit: progress"), epochs: epochs)
 
         var epochOfStep: [Int] = []
         var evals: [Value] = []

@@ -8,12 +8,14 @@ import NN
 struct FitProgress {
     let enabled: Bool
     let terminal: Bool
+    let epochs: Int
     private var lastDraw: Double = -1
     private var lastWidth = 0
     private let start = Date()
 
-    init(enabled: Bool, terminal: Bool = isatty(2) == 1) {
+    init(enabled: Bool, epochs: Int, terminal: Bool = isatty(2) == 1) {
         self.enabled = enabled
+        self.epochs = epochs
         self.terminal = terminal
     }
 
@@ -24,7 +26,7 @@ struct FitProgress {
         lastDraw = now
         let rate = Double(p.step) / Swift.max(now, 1e-9)
         let eta = Double(p.totalSteps - p.step) / Swift.max(rate, 1e-9)
-        let line = "fit: step \(p.step)/\(p.totalSteps)  epoch \(p.epoch)  loss \(ModelArgs.fixed(Double(p.loss)))  "
+        let line = "fit: step \(p.step)/\(p.totalSteps)  epoch \(p.epoch)/\(epochs)  loss \(ModelArgs.fixed(Double(p.loss)))  "
             + "\(Int(p.tokensPerSecond)) tok/s  \(ModelArgs.fixed(rate, 1)) steps/s  ETA \(Self.duration(eta))"
         let pad = String(repeating: " ", count: Swift.max(0, lastWidth - line.count))
         lastWidth = line.count
