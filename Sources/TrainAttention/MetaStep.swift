@@ -83,3 +83,28 @@ public struct MetaStep {
         return (loss / Double(groups.count), try ParameterSet(Array(zip(phiPaths, averaged))))
     }
 }
+
+extension MetaStep {
+    /// Per-token meta-gradients of one example: d_i = ⟨∇θ' L_meta(θ'), ∇θ ℓ_i(θ)⟩, where θ'
+    /// is θ after one SGD step (learning rate `lr`) on the document weighted by `weights`
+    /// ([1, T], or φ's weights when nil). d_i > 0: a step on token i alone lowers the
+    /// task's loss — how much that token's own update would help the task. All of them
+    /// come from one forward-mode JVP of the per-token losses along g.
+    public func tokenMetaGradients(_ ex: MetaExample, weights: Tensor? = nil, lr: Float = 0.03) throws(NNError) -> [Float] {
+        let trainable = lm.trainableParameters
+        let (unit, doc) = try unit([ex], theta: trainable.paths)
+        let w: Tensor
+        if let weights { w = weights } else { w = try nn { try Autodiff.withoutGrad { try ta.weights(batch: doc) } } }
+        guard w.shape == doc.mask.shape else {
+            throw .invalidInput("weights of shape \(shapeString(w.shape)) for a document of shape \(shapeString(doc.mask.shape))")
+        }
+        return try nn {
+            let theta = trainable.tensors
+            let G = try Autodiff.grad(at: theta) { th in try weightedLoss(unit, th, w, eps: 1e-8) }
+            let thetaPrime = try Autodiff.withoutGrad { try zip(theta, G).map { try sub($0, mul(lr, $1)) } }
+            let g = try Autodiff.grad(at: thetaPrime) { th in try unit.taskLoss(th) }
+            let d = try Autodiff.jvp(at: theta, tangents: g) { th in try unit.tokenLosses(th) }.tangent
+            return Array(d.scalars.prefix(doc.lengths[0]))
+        }
+    }
+}

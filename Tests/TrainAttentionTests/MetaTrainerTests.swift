@@ -78,6 +78,29 @@ struct FactWorld {
         #expect(last.snapshot.count == result.snapshotDocument.count - 1)
     }
 
+    @Test func tokenMetaGradientsAreTheForwardEnginesAlignments() throws {
+        // With SGD (rate α) and weights w: ∂L_meta/∂w_k = (s_k − Σ_i w_i s_i / S) / S, s = −α d.
+        let lm = FactWorld.model(seed: 12), ta = FactWorld.ta(seed: 13)
+        let ex = FactWorld.examples(count: 1, seed: 14)[0]
+        let alpha: Float = 0.2
+        let step = MetaStep(lm: lm, ta: ta, engine: .forward, inner: .sgd(lr: alpha))
+        let d = try step.tokenMetaGradients(ex, lr: alpha)
+        let w = try ta.documentWeights([ex])[0]
+        let (unit, doc) = try step.unit([ex], theta: lm.trainableParameters.paths)
+        let phiPaths = ta.params.paths
+        let r = try MetaGradients.compute(engine: .forward, phi: ta.params.tensors, theta: lm.trainableParameters.tensors, unit: unit,
+                                          weights: { ph in try ta.weights(params: ParameterSet(Array(zip(phiPaths, ph))), batch: doc) },
+                                          inner: .sgd(lr: alpha))
+        let s = d.map { -Double(alpha) * Double($0) }
+        let S = w.reduce(0.0) { $0 + Double($1) } + 1e-8
+        let mean = zip(w, s).reduce(0.0) { $0 + Double($1.0) * $1.1 } / S
+        let dw = r.weightGrads?.scalars ?? []
+        #expect(d.count == w.count && dw.count >= d.count)
+        for (k, sk) in s.enumerated() {
+            #expect(Swift.abs(Double(dw[k]) - (sk - mean) / S) <= 1e-5 + 1e-3 * Swift.abs((sk - mean) / S))
+        }
+    }
+
     @Test func agreementArithmetic() {
         let a = Agreement.measure(weights: [[0.9, 0.1, 0.5, 0.2], [0.1, 0.2, 0.3]], objects: [[true, false, false, false], [false, false, true]])
         #expect(Swift.abs(a.objectShare - (0.9 / 1.7 + 0.3 / 0.6) / 2) < 1e-6)
