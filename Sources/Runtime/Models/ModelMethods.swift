@@ -56,13 +56,25 @@ enum ModelMethods {
             })
         },
         "nll": Entry(doc: """
-            m.nll(text) is the tensor of per-token losses −log p(token | the tokens before it), one for each token of \
-            tok.tokens(text) and one for the final <eos>. High values mark what the model finds surprising.
-            """, params: [Param("text")]) { v, args, _ throws(NativeError) in
+            m.nll(text, params: p) is the tensor of per-token losses −log p(token | the tokens before it), one for each \
+            token of tok.tokens(text) and one for the final <eos>. High values mark what the model finds surprising. With \
+            params: (a record like m.params) it is computed at those parameters and is differentiable in them.
+            """, params: [Param("text"), Param("params", default: .null)]) { v, args, _ throws(NativeError) in
             let m = v.model
             let text = try ModelArgs.string(args[0], "lm.nll: text")
-            _ = try ModelInputs.tokenizer(m, "lm.nll")
-            return TensorValue.wrap(try run("nll") { () throws(NNError) in try m.nll(text) })
+            if args[1].isNil {
+                _ = try ModelInputs.tokenizer(m, "lm.nll")
+                return TensorValue.wrap(try run("nll") { () throws(NNError) in try m.nll(text) })
+            }
+            let p = try ParamsRecord.merged(m, args[1], "lm.nll: params")
+            let seq = try ModelInputs.encode(m, text, "lm.nll")
+            guard seq.count - 1 <= m.config.context else {
+                throw NativeError("lm.nll: the text has \(seq.count) tokens, more than the context \(m.config.context) + 1", hint: "with params:, score texts that fit the context")
+            }
+            return TensorValue.wrap(try run("nll") { () throws(NNError) in
+                let batch = try TokenBatch(sequences: [seq], padId: 0, maxLength: m.config.context)
+                return try nn { try reshape(m.tokenLosses(params: p, batch: batch), [batch.length]) }
+            })
         },
         "generate": Entry(doc: """
             m.generate(prompt, tokens: 20, temperature: 0, top_k: nil, seed: 0, stop: true) continues prompt by up to \

@@ -51,22 +51,34 @@ final class TrainAttentionValue: NativeObject {
 
     var weightsMethod: NativeFunction {
         NativeFunction("weights", doc: """
-            ta.weights(doc, show: true, numbers: false) shows the document with each token coloured by φ's weight (a \
-            terminal heatmap; numbers: true prints each weight) and returns the weights as a tensor, one per token after \
-            the first (the weight of token i is read at token i's own position).
-            """, params: [Param("doc"), Param("show", default: .bool(true)), Param("numbers", default: .bool(false))]) { [self] args, ctx throws(NativeError) in
+            ta.weights(doc, show: true, numbers: false, params: nil) shows the document with each token coloured by φ's \
+            weight (a terminal heatmap; numbers: true prints each weight) and returns the weights as a tensor, one per token \
+            after <bos> (like m.nll(doc); the weight of token i is read at token i's own position). With params: (a record \
+            like ta.params) the weights are computed at those parameters and are differentiable in them.
+            """, params: [Param("doc"), Param("show", default: .bool(true)), Param("numbers", default: .bool(false)),
+                          Param("params", default: .null)]) { [self] args, ctx throws(NativeError) in
             let text = try ModelArgs.string(args[0], "weights: doc")
             let ids = try ModelInputs.encode(base, text, "weights")
-            let w = try ModelErrors.run("weights") { () throws(NNError) -> [Float] in
-                try model.documentWeights([MetaExample(document: ids, documentObject: [], task: ids, taskObject: 1..<2)])[0]
+            guard ids.count <= model.config.context else {
+                throw NativeError("weights: the document has \(ids.count) tokens, more than Train-Attention's context \(model.config.context)")
             }
+            let phi: ParameterSet
+            if args[3].isNil { phi = model.params } else {
+                let given = try ParamsRecord.set(args[3], "weights: params")
+                phi = try ModelErrors.run("weights") { () throws(NNError) in try model.params.applying(given) }
+            }
+            let tensor = try ModelErrors.run("weights") { () throws(NNError) -> Tensor in
+                let batch = try TokenBatch(sequences: [ids], padId: 0, maxLength: model.config.context - 1)
+                return try nn { try reshape(model.weights(params: phi, batch: batch), [batch.length]) }
+            }
+            let w = tensor.scalars
             if try ModelArgs.bool(args[1], "weights: show") {
                 let view = TokenViews.single(base.tokenizer, Array(ids.dropFirst().prefix(w.count)), w, label: "weights", fixedUnit: true)
                 var dc = ctx.displayContext
                 if try ModelArgs.bool(args[2], "weights: numbers") { dc.color = false }
                 ctx.write(view.display(dc) + "\n")
             }
-            return TensorValue.wrap(try TensorConvert.core { () throws(TensorError) in try Tensor(shape: [w.count], values: w) })
+            return TensorValue.wrap(tensor)
         }
     }
 
