@@ -118,13 +118,13 @@ public final class Optimizer: CustomStringConvertible, @unchecked Sendable {
         var out = ParameterSet()
         for (path, p, g) in pairs {
             let n = p.count
-            let np = try nn { try Tensor.zeros(p.shape) }
+            let np = try nn { try Tensor.empty(p.shape) }  // every element written below
             let P = p.storage.pointer, G = g.storage.pointer, O = np.storage.pointer
             switch config.kind {
             case .sgd:
                 let mu = Float(config.momentum)
                 if mu > 0 {
-                    let nb = try nn { try Tensor.zeros(p.shape) }
+                    let nb = try nn { try Tensor.empty(p.shape) }
                     let B = nb.storage.pointer
                     if let old = buffers[path] {
                         let Ob = old.storage.pointer
@@ -140,7 +140,7 @@ public final class Optimizer: CustomStringConvertible, @unchecked Sendable {
             case .adam, .adamw:
                 let b1 = Float(config.beta1), b2 = Float(config.beta2), eps = Float(config.eps)
                 let c1 = 1 / (1 - Float(Foundation.pow(config.beta1, Double(t)))), c2 = 1 / (1 - Float(Foundation.pow(config.beta2, Double(t))))
-                let nm = try nn { try Tensor.zeros(p.shape) }, nv = try nn { try Tensor.zeros(p.shape) }
+                let nm = try nn { try Tensor.empty(p.shape) }, nv = try nn { try Tensor.empty(p.shape) }
                 let M = nm.storage.pointer, V = nv.storage.pointer
                 let zeros = moments[path] == nil
                 let OM = moments[path]?.m.storage.pointer ?? M, OV = moments[path]?.v.storage.pointer ?? V

@@ -162,6 +162,11 @@ extension Kernels {
                             count: Int, threads: Int? = nil) {
         map(a, out, count: count, threads: threads, GeluOp())
     }
+    /// out = GELU'(a), the derivative of `gelu` (same tanh approximation).
+    public static func geluGrad(_ a: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
+                                count: Int, threads: Int? = nil) {
+        map(a, out, count: count, threads: threads, GeluGradOp())
+    }
     /// out = max(a, 0), elementwise (NaN stays NaN).
     public static func relu(_ a: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
                             count: Int, threads: Int? = nil) {
@@ -201,6 +206,7 @@ struct LogOp: VectorMap { @inline(__always) func apply(_ x: F16) -> F16 { Kernel
 struct TanhOp: VectorMap { @inline(__always) func apply(_ x: F16) -> F16 { Kernels.tanh16(x) } }
 struct SigmoidOp: VectorMap { @inline(__always) func apply(_ x: F16) -> F16 { Kernels.sigmoid16(x) } }
 struct GeluOp: VectorMap { @inline(__always) func apply(_ x: F16) -> F16 { Kernels.gelu16(x) } }
+struct GeluGradOp: VectorMap { @inline(__always) func apply(_ x: F16) -> F16 { Kernels.geluGrad16(x) } }
 struct ReluOp: VectorMap {
     @inline(__always) func apply(_ x: F16) -> F16 { x.replacing(with: 0, where: x .< 0) }
 }

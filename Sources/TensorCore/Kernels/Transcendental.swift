@@ -104,4 +104,19 @@ extension Kernels {
         let y = x * sigmoid16(u + u)
         return y.replacing(with: 0, where: x .== -.infinity)
     }
+
+    /// Lane-wise derivative of `gelu16`: with s = sigmoid(2u), u = c(x + 0.044715x³),
+    /// gelu'(x) = s + 2x·s(1 - s)·u', u' = c(1 + 3·0.044715x²) (the tanh form's
+    /// 0.5(1 + tanh u) + 0.5x(1 - tanh²u)u', without cancellation). ±inf → 1 / 0.
+    @inline(__always)
+    static func geluGrad16(_ x: F16) -> F16 {
+        let c: Float = 0.7978845608028654
+        let x2 = x * x
+        let u = x * F16(repeating: 1).addingProduct(x2, F16(repeating: 0.044715)) * c
+        let du = F16(repeating: 1).addingProduct(x2, F16(repeating: 3 * 0.044715)) * c
+        let s = sigmoid16(u + u)
+        let d = s.addingProduct(x * s * (1 - s), du + du)
+        // Far tails: s(1 - s)·x·x² underflows to 0·inf = nan; the limits are 0 and 1.
+        return d.replacing(with: 0, where: x .< -20).replacing(with: 1, where: x .> 20)
+    }
 }
