@@ -144,9 +144,16 @@ public final class Optimizer: CustomStringConvertible, @unchecked Sendable {
                 let M = nm.storage.pointer, V = nv.storage.pointer
                 let zeros = moments[path] == nil
                 let OM = moments[path]?.m.storage.pointer ?? M, OV = moments[path]?.v.storage.pointer ?? V
-                Self.adamKernel(n: n, p: P, g: G, m0: OM, v0: OV, fresh: zeros, out: O, m: M, v: V,
-                                gscale: gscale, lr: lr, wd: wd, decoupled: config.kind == .adamw,
-                                b1: b1, b2: b2, c1: c1, c2: c2, eps: eps)
+                // Fixed 64K-element chunks over both cores (elementwise: thread-count independent).
+                let chunk = 1 << 16
+                nonisolated(unsafe) let (p0, g0, om, ov, o0, m1, v1) = (P, G, OM, OV, O, M, V)
+                let decoupled = config.kind == .adamw
+                Kernels.parallelFor(chunks: (n + chunk - 1) / chunk) { ci in
+                    let s = ci * chunk, len = Swift.min(chunk, n - s)
+                    Self.adamKernel(n: len, p: p0 + s, g: g0 + s, m0: om + s, v0: ov + s, fresh: zeros, out: o0 + s, m: m1 + s, v: v1 + s,
+                                    gscale: gscale, lr: lr, wd: wd, decoupled: decoupled,
+                                    b1: b1, b2: b2, c1: c1, c2: c2, eps: eps)
+                }
                 moments[path] = (nm, nv)
             }
             out[path] = np
