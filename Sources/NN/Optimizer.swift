@@ -118,13 +118,13 @@ public final class Optimizer: CustomStringConvertible, @unchecked Sendable {
         var out = ParameterSet()
         for (path, p, g) in pairs {
             let n = p.count
-            let np = try nn { try Tensor.zeros(p.shape) }
+            let np = try nn { try Tensor.empty(p.shape) }  // every element written below
             let P = p.storage.pointer, G = g.storage.pointer, O = np.storage.pointer
             switch config.kind {
             case .sgd:
                 let mu = Float(config.momentum)
                 if mu > 0 {
-                    let nb = try nn { try Tensor.zeros(p.shape) }
+                    let nb = try nn { try Tensor.empty(p.shape) }
                     let B = nb.storage.pointer
                     if let old = buffers[path] {
                         let Ob = old.storage.pointer
@@ -140,13 +140,20 @@ public final class Optimizer: CustomStringConvertible, @unchecked Sendable {
             case .adam, .adamw:
                 let b1 = Float(config.beta1), b2 = Float(config.beta2), eps = Float(config.eps)
                 let c1 = 1 / (1 - Float(Foundation.pow(config.beta1, Double(t)))), c2 = 1 / (1 - Float(Foundation.pow(config.beta2, Double(t))))
-                let nm = try nn { try Tensor.zeros(p.shape) }, nv = try nn { try Tensor.zeros(p.shape) }
+                let nm = try nn { try Tensor.empty(p.shape) }, nv = try nn { try Tensor.empty(p.shape) }
                 let M = nm.storage.pointer, V = nv.storage.pointer
                 let zeros = moments[path] == nil
                 let OM = moments[path]?.m.storage.pointer ?? M, OV = moments[path]?.v.storage.pointer ?? V
-                Self.adamKernel(n: n, p: P, g: G, m0: OM, v0: OV, fresh: zeros, out: O, m: M, v: V,
-                                gscale: gscale, lr: lr, wd: wd, decoupled: config.kind == .adamw,
-                                b1: b1, b2: b2, c1: c1, c2: c2, eps: eps)
+                // Fixed 64K-element chunks over both cores (elementwise: thread-count independent).
+                let chunk = 1 << 16
+                nonisolated(unsafe) let (p0, g0, om, ov, o0, m1, v1) = (P, G, OM, OV, O, M, V)
+                let decoupled = config.kind == .adamw
+                Kernels.parallelFor(chunks: (n + chunk - 1) / chunk) { ci in
+                    let s = ci * chunk, len = Swift.min(chunk, n - s)
+                    Self.adamKernel(n: len, p: p0 + s, g: g0 + s, m0: om + s, v0: ov + s, fresh: zeros, out: o0 + s, m: m1 + s, v: v1 + s,
+                                    gscale: gscale, lr: lr, wd: wd, decoupled: decoupled,
+                                    b1: b1, b2: b2, c1: c1, c2: c2, eps: eps)
+                }
                 moments[path] = (nm, nv)
             }
             out[path] = np

@@ -41,6 +41,14 @@ public final class Tensor: @unchecked Sendable {
         return Tensor(shape: shape, storage: Storage(zeros: n))
     }
 
+    /// A tensor of `shape` whose contents are undefined until written: no zero fill, for
+    /// code that overwrites every element (an optimiser's new state, a kernel's output).
+    /// Reading an element before writing it gives an unspecified (but harmless) value.
+    public static func empty(_ shape: [Int]) throws(TensorError) -> Tensor {
+        let n = try Shape.validate(shape, op: "empty")
+        return Tensor(shape: shape, storage: Storage(uninitializedCount: n))
+    }
+
     public static func ones(_ shape: [Int]) throws(TensorError) -> Tensor {
         try full(shape, 1, op: "ones")
     }

@@ -22,8 +22,13 @@ enum TrainBench: BenchSection {
         Case(name: "tiny", config: TransformerConfig(vocabSize: 512, dModel: 64, layers: 2, heads: 2, context: 32), batch: 8),
     ]
 
+    /// `TAALM_BENCH_TRAIN=tiny` (or `small`, comma-separated) runs only those cases;
+    /// `TAALM_BENCH_THREADS=n` sets the kernel thread count.
     static func run(_ report: Reporter) {
-        for c in cases {
+        let only = ProcessInfo.processInfo.environment["TAALM_BENCH_TRAIN"]?.split(separator: ",").map(String.init)
+        // `TAALM_BENCH_THREADS=1` measures on one core (compare: PyTorch with one thread).
+        if let t = ProcessInfo.processInfo.environment["TAALM_BENCH_THREADS"].flatMap({ Int($0) }), t >= 1 { Kernels.threads = t }
+        for c in cases where only?.contains(c.name) ?? true {
             do {
                 let r = try measure(c)
                 let tokens = c.batch * c.config.context
@@ -48,15 +53,29 @@ enum TrainBench: BenchSection {
         for _ in 0..<3 { try model.trainStep(batch, optimizer: opt) }
         BufferPool.shared.resetPeak()
         let clock = ContinuousClock()
-        var times: [Double] = []
+        var times: [Double] = [], cpu: [Double] = []
         let start = clock.now
         while times.count < maxSteps && (times.count < 5 || seconds(clock.now - start) < budgetSeconds) {
-            let t0 = clock.now
+            let t0 = clock.now, c0 = threadCPUSeconds()
             try model.trainStep(batch, optimizer: opt)
+            cpu.append((threadCPUSeconds() - c0) * 1000)
             times.append(seconds(clock.now - t0) * 1000)
         }
         times.sort()
+        if ProcessInfo.processInfo.environment["TAALM_BENCH_CPU"] != nil {
+            // The calling thread's CPU time per step: on one kernel thread, the step's work
+            // without the time other processes take from it (a steadier figure on a shared machine).
+            cpu.sort()
+            FileHandle.standardError.write(Data("train \(c.name): median calling-thread CPU \(fmt(cpu[cpu.count / 2])) ms/step\n".utf8))
+        }
         return (times[times.count / 2], Double(BufferPool.shared.peakLiveBytes) / 1_048_576, model.parameterCount, times.count)
+    }
+
+    /// CPU time consumed by the calling thread so far.
+    static func threadCPUSeconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
     }
 
     static func seconds(_ d: Duration) -> Double {

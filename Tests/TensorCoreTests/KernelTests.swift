@@ -37,6 +37,16 @@ func geluRef(_ x: Double) -> Double {
     return x / (1 + Foundation.exp(-2 * u))
 }
 func sigmoidRef(_ x: Double) -> Double { 1 / (1 + Foundation.exp(-x)) }
+/// d/dx of `geluRef`: s + 2x·s(1 - s)·u' with s = sigmoid(2u).
+func geluGradRef(_ x: Double) -> Double {
+    if x == -.infinity { return 0 }
+    if x == .infinity { return 1 }
+    let c = 0.7978845608028654
+    let u = c * (x + 0.044715 * x * x * x), du = c * (1 + 3 * 0.044715 * x * x)
+    let s = sigmoidRef(2 * u)
+    let d = s + 2 * x * s * (1 - s) * du
+    return d.isNaN && !x.isNaN ? (x < 0 ? 0 : 1) : d
+}
 
 let specialFloats: [Float] = [0, -0, 1, -1, .infinity, -.infinity, .nan, 1e-30, -1e-30,
                               1e-40, 88.7, 88.73, 89, -87.3, -100, -103.9, -110, 0.6249, 0.625,
@@ -53,6 +63,8 @@ let unaryCases: [UnaryCase] = [
               range: -90...90, rel: 2e-6, abs: 1e-44, specials: specialFloats),
     UnaryCase(name: "gelu", kernel: { Kernels.gelu($0, $1, count: $2) }, reference: geluRef,
               range: -12...12, rel: 1e-5, abs: 1e-7, specials: specialFloats),
+    UnaryCase(name: "gelu_grad", kernel: { Kernels.geluGrad($0, $1, count: $2) }, reference: geluGradRef,
+              range: -12...12, rel: 1e-5, abs: 1e-6, specials: specialFloats),
 ]
 
 @Test("unary kernels match Double references", arguments: unaryCases)

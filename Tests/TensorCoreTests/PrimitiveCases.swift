@@ -79,7 +79,14 @@ func primitiveCases(seed: UInt64) -> [PrimitiveCase] {
     add("layer_norm", "[3,5]", [fx.normal([3, 5])]) { try layerNorm($0[0]) }
     add("layer_norm", "[2,2,17]", [fx.normal([2, 2, 17])]) { try layerNorm($0[0]) }
     let targets = fx.indices([2, 3], below: 7)
+    let ceTargets = fx.indices([4], below: 19)
     add("cross_entropy", "[2,3,7]", [fx.normal([2, 3, 7])]) { try crossEntropy($0[0], targets) }
+    add("cross_entropy_grad", "[2,3,7] g[2,3]", [fx.normal([2, 3, 7]), fx.normal([2, 3])]) {
+        try apply(CrossEntropyGradPrim(targets: targets), [$0[0], $0[1]])
+    }
+    add("cross_entropy_grad", "[4,19] g[4]", [fx.normal([4, 19]), fx.normal([4])]) {
+        try apply(CrossEntropyGradPrim(targets: ceTargets), [$0[0], $0[1]])
+    }
     add("identity", "[4]", [fx.normal([4])]) { try identity($0[0]) }
     return cases
 }

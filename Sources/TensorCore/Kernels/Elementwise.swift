@@ -162,6 +162,11 @@ extension Kernels {
                             count: Int, threads: Int? = nil) {
         map(a, out, count: count, threads: threads, GeluOp())
     }
+    /// out = GELU'(a), the derivative of `gelu` (same tanh approximation).
+    public static func geluGrad(_ a: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
+                                count: Int, threads: Int? = nil) {
+        map(a, out, count: count, threads: threads, GeluGradOp())
+    }
     /// out = max(a, 0), elementwise (NaN stays NaN).
     public static func relu(_ a: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
                             count: Int, threads: Int? = nil) {
@@ -196,11 +201,12 @@ struct AxpyOp: VectorZip {
 struct ScaleOp: VectorMap { let s: F16; @inline(__always) func apply(_ x: F16) -> F16 { x * s } }
 struct AddScalarOp: VectorMap { let s: F16; @inline(__always) func apply(_ x: F16) -> F16 { x + s } }
 struct NegOp: VectorMap { @inline(__always) func apply(_ x: F16) -> F16 { -x } }
-struct ExpOp: VectorMap { @inline(__always) func apply(_ x: F16) -> F16 { Kernels.exp16(x) } }
-struct LogOp: VectorMap { @inline(__always) func apply(_ x: F16) -> F16 { Kernels.log16(x) } }
-struct TanhOp: VectorMap { @inline(__always) func apply(_ x: F16) -> F16 { Kernels.tanh16(x) } }
-struct SigmoidOp: VectorMap { @inline(__always) func apply(_ x: F16) -> F16 { Kernels.sigmoid16(x) } }
-struct GeluOp: VectorMap { @inline(__always) func apply(_ x: F16) -> F16 { Kernels.gelu16(x) } }
+struct ExpOp: VectorMap { @_transparent func apply(_ x: F16) -> F16 { Kernels.exp16(x) } }
+struct LogOp: VectorMap { @_transparent func apply(_ x: F16) -> F16 { Kernels.log16(x) } }
+struct TanhOp: VectorMap { @_transparent func apply(_ x: F16) -> F16 { Kernels.tanh16(x) } }
+struct SigmoidOp: VectorMap { @_transparent func apply(_ x: F16) -> F16 { Kernels.sigmoid16(x) } }
+struct GeluOp: VectorMap { @_transparent func apply(_ x: F16) -> F16 { Kernels.gelu16(x) } }
+struct GeluGradOp: VectorMap { @_transparent func apply(_ x: F16) -> F16 { Kernels.geluGrad16(x) } }
 struct ReluOp: VectorMap {
     @inline(__always) func apply(_ x: F16) -> F16 { x.replacing(with: 0, where: x .< 0) }
 }

@@ -49,9 +49,17 @@ extension Kernels {
         }
         var t = resolvedThreads(threads)
         if 2 * m * n * k < gemmParallelMinFlops { t = 1 }
-        // Split along the longer of m and n, in whole register tiles.
-        let splitRows = m >= n
-        let units = splitRows ? (m + gemmMR - 1) / gemmMR : (n + gemmNR - 1) / gemmNR
+        // Split into whole register tiles along m or n, whichever balances the threads
+        // better (e.g. a 128×128 weight gradient: 11 row tiles split 6/5, but 4 column
+        // panels split 2/2); on a tie, along the longer side.
+        let rowUnits = (m + gemmMR - 1) / gemmMR, colUnits = (n + gemmNR - 1) / gemmNR
+        func balance(_ u: Int) -> Double {
+            let tt = min(t, u)
+            return Double(u) / Double(t * ((u + tt - 1) / tt))
+        }
+        let (br, bc) = (balance(rowUnits), balance(colUnits))
+        let splitRows = br == bc ? m >= n : br > bc
+        let units = splitRows ? rowUnits : colUnits
         t = min(t, units)
         if t <= 1 {
             gemmSerial(transA: transA, transB: transB, m: m, n: n, k: k,

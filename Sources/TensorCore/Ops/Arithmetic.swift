@@ -12,6 +12,8 @@ public func tanh(_ x: Tensor) throws(TensorError) -> Tensor { try unary(.tanh, x
 public func sigmoid(_ x: Tensor) throws(TensorError) -> Tensor { try unary(.sigmoid, x) }
 public func relu(_ x: Tensor) throws(TensorError) -> Tensor { try unary(.relu, x) }
 public func gelu(_ x: Tensor) throws(TensorError) -> Tensor { try unary(.gelu, x) }
+/// gelu'(x), elementwise (differentiable: its derivative is composed).
+public func geluGrad(_ x: Tensor) throws(TensorError) -> Tensor { try unary(.geluGrad, x) }
 public func abs(_ x: Tensor) throws(TensorError) -> Tensor { try unary(.abs, x) }
 public func sin(_ x: Tensor) throws(TensorError) -> Tensor { try unary(.sin, x) }
 public func cos(_ x: Tensor) throws(TensorError) -> Tensor { try unary(.cos, x) }

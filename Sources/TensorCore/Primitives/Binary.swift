@@ -57,11 +57,35 @@ struct BinaryPrim: Primitive {
             switch kind {
             case .add: Kernels.addScalar(pb, s, o, count: n)
             case .mul: Kernels.scale(pb, by: s, o, count: n)
-            default: return nil
+            default: return broadcastRun(b, a, shape, swapped: true)
             }
             return y
         }
+        if a.shape == shape { return broadcastRun(a, b, shape, swapped: false) }
+        if b.shape == shape { return broadcastRun(b, a, shape, swapped: true) }
         return nil
+    }
+
+    /// `full` (of the output shape) with `small` repeated or spread along contiguous runs
+    /// (a bias row, a per-row statistic); `swapped` when `small` is the left operand.
+    func broadcastRun(_ full: Tensor, _ small: Tensor, _ shape: [Int], swapped: Bool) -> Tensor? {
+        guard let run = Kernels.broadcastRun(small.shape, to: shape) else { return nil }
+        let y = Tensor(uninitialized: shape)
+        let pf = full.storage.pointer, ps = small.storage.pointer, o = y.storage.pointer, n = y.count
+        func go<Op: VectorZip>(_ op: Op) {
+            switch run {
+            case .repeating(let period): Kernels.zipRepeating(pf, ps, o, count: n, period: period, swapped: swapped, op)
+            case .spreading(let inner): Kernels.zipSpreading(pf, ps, o, count: n, inner: inner, swapped: swapped, op)
+            }
+        }
+        switch kind {
+        case .add: go(AddOp())
+        case .sub: go(SubOp())
+        case .mul: go(MulOp())
+        case .div: go(DivOp())
+        default: return nil
+        }
+        return y
     }
 
     func vjp(_ x: [Tensor], _ y: Tensor, _ g: Tensor, _ needs: [Bool]) throws(TensorError) -> [Tensor?] {

@@ -15,6 +15,7 @@ extension Kernels {
     static func mapTanh(_ x: Tensor) -> Tensor { map(x) { tanh($0, $1, count: $2) } }
     static func mapSigmoid(_ x: Tensor) -> Tensor { map(x) { sigmoid($0, $1, count: $2) } }
     static func mapGelu(_ x: Tensor) -> Tensor { map(x) { gelu($0, $1, count: $2) } }
+    static func mapGeluGrad(_ x: Tensor) -> Tensor { map(x) { geluGrad($0, $1, count: $2) } }
     static func mapRelu(_ x: Tensor) -> Tensor { map(x) { relu($0, $1, count: $2) } }
     static func mapSqrt(_ x: Tensor) -> Tensor { map(x) { sqrt($0, $1, count: $2) } }
     static func mapNeg(_ x: Tensor) -> Tensor { map(x) { neg($0, $1, count: $2) } }

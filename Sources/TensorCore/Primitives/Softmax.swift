@@ -88,10 +88,8 @@ struct CrossEntropyPrim: Primitive {
     }
 
     func vjp(_ x: [Tensor], _ y: Tensor, _ g: Tensor, _ needs: [Bool]) throws(TensorError) -> [Tensor?] {
-        let c = x[0].shape[x[0].rank - 1]
-        let gCol = try reshape(g, g.shape + [1])
-        let dense = try mul(softmax(x[0]), gCol)
-        return [try sub(dense, apply(PutLastPrim(idx: targets, classes: c), [g]))]
+        // (softmax(x) − onehot) · g in one fused kernel (a primitive with composed derivatives).
+        return [try apply(CrossEntropyGradPrim(targets: targets), [x[0], g])]
     }
 
     func jvp(_ x: [Tensor], _ y: Tensor, _ t: [Tensor?]) throws(TensorError) -> Tensor? {

@@ -3,6 +3,9 @@ import Foundation
 /// Elementwise functions of one tensor.
 public enum UnaryKind: String, CaseIterable, Sendable {
     case neg, exp, log, sqrt, tanh, sigmoid, relu, gelu, abs, sin, cos
+    /// gelu'(x), the derivative of `gelu` (a primitive so GELU's backward is one fused
+    /// kernel instead of ~14 elementwise ops; its own derivative gelu'' is composed).
+    case geluGrad = "gelu_grad"
 }
 
 @inline(__always)
@@ -28,6 +31,7 @@ struct UnaryPrim: Primitive {
         case .sigmoid: return Kernels.mapSigmoid(a)
         case .relu: return Kernels.mapRelu(a)
         case .gelu: return Kernels.mapGelu(a)
+        case .geluGrad: return Kernels.mapGeluGrad(a)
         case .abs: return mapUnary(a) { Swift.abs($0) }
         case .sin: return mapUnary(a) { Foundation.sin($0) }
         case .cos: return mapUnary(a) { Foundation.cos($0) }
@@ -44,13 +48,16 @@ struct UnaryPrim: Primitive {
         case .tanh: return try sub(1, mul(y, y))
         case .sigmoid: return try mul(y, sub(1, y))
         case .relu: return try compare(.gt, x, 0)
-        case .gelu:
-            // d/dx of 0.5x(1+tanh(u)), u = c(x + k x³).
+        case .gelu: return try geluGrad(x)
+        case .geluGrad:
+            // gelu''(x) for 0.5x(1+tanh(u)), u = c(x + k x³):
+            // (1 - th²)·(u' - x·th·u'² + 0.5·x·u''), u' = c(1 + 3k x²), u'' = 6ck x.
             let c: Float = 0.7978845608028654, k: Float = 0.044715
-            let u = try mul(c, add(x, mul(k, mul(x, mul(x, x)))))
-            let th = try tanh(u)
-            let du = try mul(c, add(1, mul(3 * k, mul(x, x))))
-            return try add(mul(0.5, add(1, th)), mul(mul(0.5, x), mul(sub(1, mul(th, th)), du)))
+            let x2 = try mul(x, x)
+            let th = try tanh(mul(c, add(x, mul(k, mul(x2, x)))))
+            let du = try mul(c, add(1, mul(3 * k, x2)))
+            let inner = try add(sub(du, mul(mul(x, th), mul(du, du))), mul(3 * c * k, x2))
+            return try mul(sub(1, mul(th, th)), inner)
         case .abs: return try sub(compare(.gt, x, 0), compare(.lt, x, 0))
         case .sin: return try cos(x)
         case .cos: return try neg(sin(x))
