@@ -60,3 +60,38 @@ struct RehearsalStream {
         return out
     }
 }
+
+/// The batches of one epoch: the new rows in a seeded shuffle, cut into batches of
+/// `batchSize`, each followed by its Mix-review rehearsal rows (none without Mix-review).
+struct EpochBatches {
+    let rows: [TrainingExample]
+    let batchSize: Int
+    let mixReview: MixReviewConfig?
+    var rehearsal: RehearsalStream?
+    var rng: TaalmRNG
+
+    init(rows: [TrainingExample], batchSize: Int, mixReview: MixReviewConfig?, rehearsalRows: [TrainingExample], seed: UInt64) {
+        self.rows = rows
+        self.batchSize = batchSize
+        self.mixReview = mixReview
+        rehearsal = mixReview.map { RehearsalStream(rows: rehearsalRows, seed: $0.seed) }
+        rng = TaalmRNG(seed: seed)
+    }
+
+    var stepsPerEpoch: Int { (rows.count + batchSize - 1) / batchSize }
+
+    /// The batches of `epoch` (1-based), in order.
+    mutating func epoch(_ epoch: Int) -> [[TrainingExample]] {
+        var order = Array(rows.indices)
+        shuffle(&order, rng: &rng)
+        var out: [[TrainingExample]] = []
+        for s in 0..<stepsPerEpoch {
+            var batch = order[(s * batchSize)..<Swift.min((s + 1) * batchSize, order.count)].map { rows[$0] }
+            if let mix = mixReview, rehearsal != nil {
+                batch += rehearsal!.next(mix.rehearsalCount(rows: batch.count, epoch: epoch))
+            }
+            out.append(batch)
+        }
+        return out
+    }
+}

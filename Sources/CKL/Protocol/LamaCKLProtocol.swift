@@ -37,8 +37,10 @@ public enum LamaCKLProtocol {
     /// metrics; `progress` sees each epoch's record as it is measured. Ctrl-C (`Interrupt`)
     /// stops after the current step: the result holds the completed epochs, marked
     /// `interrupted`. Returns the trained model too.
+    /// `shouldStop` is polled after every step (default: take a pending Ctrl-C).
     public static func run(base: LanguageModel, data: EncodedCKLData, method: CKLMethod, config: CKLRunConfig,
-                           progress: ((CKLEpochRecord) -> Void)? = nil) throws(CKLError) -> (result: CKLResult, model: LanguageModel) {
+                           progress: ((CKLEpochRecord) -> Void)? = nil,
+                           shouldStop: () -> Bool = Interrupt.take) throws(CKLError) -> (result: CKLResult, model: LanguageModel) {
         try config.validate()
         try method.mixReview?.validate()
         try method.recAdam?.validate(lr: config.lr)
@@ -56,15 +58,15 @@ public enum LamaCKLProtocol {
         try method.variant.apply(to: lm, seed: config.seed)
         let context = lm.config.context
         let weighting = try method.weighting.policy(start: lm.params)
-        let rows = TrainingExample.rows(data.toLearn.map(\.evidence), context: context)
-        let stepsPerEpoch = (rows.count + config.batchSize - 1) / config.batchSize
+        var batches = EpochBatches(rows: TrainingExample.rows(data.toLearn.map(\.evidence), context: context),
+                                   batchSize: config.batchSize, mixReview: method.mixReview,
+                                   rehearsalRows: method.mixReview == nil ? [] : TrainingExample.rows(data.rehearsal, context: context),
+                                   seed: config.seed &+ 0xC1C1)
+        let stepsPerEpoch = batches.stepsPerEpoch
         let totalSteps = stepsPerEpoch * config.epochs
         let optimizer = try model { () throws(NNError) in try Optimizer(config.optimizerConfig) }
         let pull = method.recAdam.map { RecAdamPull(config: $0, start: lm.trainableParameters, totalSteps: totalSteps) }
         let trainer = WeightedTrainer(model: lm, optimizer: optimizer, weighting: weighting, recAdam: pull)
-        var rehearsal = method.mixReview.map {
-            RehearsalStream(rows: TrainingExample.rows(data.rehearsal, context: context), seed: $0.seed)
-        }
         let toLearnSet = TaskSet(data.toLearn), nfSet = TaskSet(data.notToForget)
 
         func evaluate(_ epoch: Int, loss: Double?) throws(CKLError) -> CKLEpochRecord {
@@ -73,19 +75,12 @@ public enum LamaCKLProtocol {
         }
         var curve = [try evaluate(0, loss: nil)]
         progress?(curve[0])
-        var rng = TaalmRNG(seed: config.seed &+ 0xC1C1)
         var interrupted = false
         epochs: for epoch in stride(from: 1, through: config.epochs, by: 1) {
-            var order = Array(rows.indices)
-            shuffle(&order, rng: &rng)
             var lossSum = 0.0
-            for s in 0..<stepsPerEpoch {
-                var batchRows = order[(s * config.batchSize)..<Swift.min((s + 1) * config.batchSize, order.count)].map { rows[$0] }
-                if let mix = method.mixReview, rehearsal != nil {
-                    batchRows += rehearsal!.next(mix.rehearsalCount(rows: batchRows.count, epoch: epoch))
-                }
-                lossSum += Double(try trainer.step(try DocumentBatch.make(batchRows, context: context)))
-                if Interrupt.take() { interrupted = true; break epochs }
+            for batch in batches.epoch(epoch) {
+                lossSum += Double(try trainer.step(try DocumentBatch.make(batch, context: context)))
+                if shouldStop() { interrupted = true; break epochs }
             }
             let record = try evaluate(epoch, loss: lossSum / Double(Swift.max(stepsPerEpoch, 1)))
             curve.append(record)
@@ -100,10 +95,10 @@ public enum LamaCKLProtocol {
 
     /// Encodes `benchmark` with the base model's tokenizer and runs the protocol.
     public static func run(base: LanguageModel, benchmark: LamaCKLBenchmark, method: CKLMethod, config: CKLRunConfig,
-                           progress: ((CKLEpochRecord) -> Void)? = nil) throws(CKLError) -> CKLResult {
+                           progress: ((CKLEpochRecord) -> Void)? = nil, shouldStop: () -> Bool = Interrupt.take) throws(CKLError) -> CKLResult {
         guard let t = base.tokenizer else { throw .invalidConfiguration("the base model has no tokenizer") }
         return try run(base: base, data: EncodedCKLData(benchmark, tokenizer: t), method: method, config: config,
-                       progress: progress).result
+                       progress: progress, shouldStop: shouldStop).result
     }
 
     static func settings(_ m: CKLMethod, _ c: CKLRunConfig, _ lm: LanguageModel) -> [CKLResult.Setting] {

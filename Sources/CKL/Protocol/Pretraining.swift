@@ -14,9 +14,10 @@ public enum Pretraining {
     /// After every epoch both are evaluated; once `retention` ≥ target the run goes on for
     /// `config.extraEpochs` epochs and stops. Reaching the cap first throws
     /// `CKLError.pretrainingTargetMissed`. Ctrl-C (`Interrupt`) stops after the current step
-    /// and returns what was trained, marked `interrupted`.
+    /// and returns what was trained, marked `interrupted` (`shouldStop` is polled after every step).
     public static func run(documents: [EncodedText], tokenizer: TextTokenizer, retention: TaskSet, watch: TaskSet,
-                           config: PretrainConfig, progress: ((PretrainEpoch) -> Void)? = nil) throws(CKLError) -> PretrainResult {
+                           config: PretrainConfig, progress: ((PretrainEpoch) -> Void)? = nil,
+                           shouldStop: () -> Bool = Interrupt.take) throws(CKLError) -> PretrainResult {
         try config.validate()
         guard !documents.isEmpty else { throw .invalidConfiguration("the pretraining corpus is empty") }
         guard !retention.isEmpty else { throw .invalidConfiguration("pretraining needs retention probes (NOT-TO-FORGET units)") }
@@ -52,7 +53,7 @@ public enum Pretraining {
                 lossSum += Double(loss)
                 steps += 1
                 b += config.batchSize
-                if Interrupt.take() { interrupted = true; break }
+                if shouldStop() { interrupted = true; break }
             }
             let record = PretrainEpoch(epoch: epoch, loss: lossSum / Double(Swift.max(steps, 1)),
                                        notToForget: try TaskMetrics.accuracy(lm, retention),
@@ -77,13 +78,15 @@ extension LamaCKLBenchmark {
     /// knows the NOT-TO-FORGET facts (task accuracy ≥ `config.target`), then
     /// `config.extraEpochs` more. The result carries the curve and the pre-test levels
     /// (NOT-TO-FORGET ≥ target, TO-LEARN ≈ 0).
-    public func pretrain(_ config: PretrainConfig, progress: ((PretrainEpoch) -> Void)? = nil) throws(CKLError) -> PretrainResult {
+    public func pretrain(_ config: PretrainConfig, progress: ((PretrainEpoch) -> Void)? = nil,
+                         shouldStop: () -> Bool = Interrupt.take) throws(CKLError) -> PretrainResult {
         let tokenizer = try makeTokenizer(config.tokenizer)
         let encoder = UnitEncoder(tokenizer: tokenizer)
         var documents: [EncodedText] = []
         for d in pretrainingCorpus { documents.append(try encoder.encode(d.text, objectSpans: [])) }
         return try Pretraining.run(documents: documents, tokenizer: tokenizer,
                                    retention: TaskSet(try encoder.encode(notToForget)),
-                                   watch: TaskSet(try encoder.encode(toLearn)), config: config, progress: progress)
+                                   watch: TaskSet(try encoder.encode(toLearn)), config: config, progress: progress,
+                                   shouldStop: shouldStop)
     }
 }
