@@ -41,7 +41,8 @@ let package = Package(
         // Part 5: the language. Knows values and native objects, never tensors.
         .target(name: "Language", dependencies: ["Interrupts"], swiftSettings: releaseFlags),
         // Part 6: builtins exposing the lower parts to the language.
-        .target(name: "Runtime", dependencies: ["TensorCore", "Language"], swiftSettings: releaseFlags),
+        .target(name: "Runtime", dependencies: ["TensorCore", "Language", "Interrupts", "NN", "TrainAttention", "CKL", "Display"],
+                swiftSettings: releaseFlags),
         // GNU readline, as a system library (libreadline-dev).
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
         // Part 7: turns data into text (terminal, SVG, HTML, Markdown). Imports no other taalm target.

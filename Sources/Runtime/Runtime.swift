@@ -1,13 +1,15 @@
 import Language
 import TensorCore
 
-/// Installs the builtins that expose the core to the language: tensors and autodiff.
+/// Installs the builtins that expose the core to the language: tensors, autodiff, CKL
+/// benchmarks and protocols.
 /// (Models, Train-Attention, benchmarks and plots register here as their parts land.)
 public enum Runtime {
     public static func install(into interp: Interpreter) {
         let state = RuntimeState()
         for f in TensorBuiltins.all(state) { interp.define(f.name, overloading(f, interp.global(f.name)), doc: f.doc) }
         for f in AutodiffBuiltins.all { interp.define(f) }
+        for f in CKLBuiltins.all { interp.define(f) }
     }
 
     /// A tensor builtin whose name the language already uses (sum, max, abs, sqrt, ...):

@@ -40,19 +40,14 @@ public enum Pretraining {
         var epoch = 0
         training: while true {
             epoch += 1
-            var order = Array(rows.indices)
-            shuffle(&order, rng: &rng)
             var lossSum = 0.0, steps = 0
-            var b = 0
-            while b < order.count {
-                let idx = order[b..<Swift.min(b + config.batchSize, order.count)]
+            for idx in Self.bucketedBatches(lengths: rows.map(\.count), batchSize: config.batchSize, rng: &rng) {
                 let batch = try model { () throws(NNError) in
                     try TokenBatch(sequences: idx.map { rows[$0] }, padId: SpecialToken.pad.id, maxLength: context)
                 }
                 let loss = try model { () throws(NNError) in try lm.trainStep(batch, optimizer: optimizer) }
                 lossSum += Double(loss)
                 steps += 1
-                b += config.batchSize
                 if shouldStop() { interrupted = true; break }
             }
             let record = PretrainEpoch(epoch: epoch, loss: lossSum / Double(Swift.max(steps, 1)),
@@ -67,9 +62,33 @@ public enum Pretraining {
                 throw .pretrainingTargetMissed(target: config.target, best: curve.map(\.notToForget).max() ?? 0, epochs: epoch)
             }
         }
-        let seconds = Double((clock.now - start).components.seconds) + Double((clock.now - start).components.attoseconds) * 1e-18
+        let elapsed = clock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         return PretrainResult(model: lm, config: config, curve: curve, reachedTargetAt: reached, seconds: seconds,
                               interrupted: interrupted)
+    }
+
+    /// One epoch's batches (row indices), grouped by length so short rows (task sentences)
+    /// do not pay for padding to long ones: rows are shuffled, cut into pools of 32 batches,
+    /// each pool sorted by length and cut into batches, and the batch order shuffled.
+    /// Every row appears exactly once; everything follows `rng`.
+    static func bucketedBatches(lengths: [Int], batchSize: Int, rng: inout TaalmRNG) -> [[Int]] {
+        var order = Array(lengths.indices)
+        shuffle(&order, rng: &rng)
+        let pool = 32 * batchSize
+        var batches: [[Int]] = []
+        var start = 0
+        while start < order.count {
+            let chunk = order[start..<Swift.min(start + pool, order.count)].sorted { (lengths[$0], $0) < (lengths[$1], $1) }
+            var k = 0
+            while k < chunk.count {
+                batches.append(Array(chunk[k..<Swift.min(k + batchSize, chunk.count)]))
+                k += batchSize
+            }
+            start += pool
+        }
+        shuffle(&batches, rng: &rng)
+        return batches
     }
 }
 
