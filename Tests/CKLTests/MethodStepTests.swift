@@ -81,7 +81,7 @@ import TrainAttention
         #expect(rows.allSatisfy { $0.targetIsObject.contains(true) })
     }
 
-    @Test func rho1KeepsTheTopFractionByExcessLoss() throws {
+    @Test func rho1KeepsTheTopFractionByExcessProbability() throws {
         let rows = try Self.docs()
         let lm = ProtocolFixtures.freshModel(seed: 6)
         let start = lm.params
@@ -98,10 +98,12 @@ import TrainAttention
             let kept = (0..<n).filter { w[r * t + $0] == 1 }
             #expect(kept.count == Int((Double(n) * 0.4).rounded(.up)))
             #expect((n..<t).allSatisfy { w[r * t + $0] == 0 }, "padding is never kept")
-            let excess = (0..<n).map { now[r][$0] - ref[r][$0] }
+            // Excess score = p_current − p_reference (PAPER.md): the tokens gained most since the start.
+            let excess = (0..<n).map { Foundation.exp(-now[r][$0]) - Foundation.exp(-ref[r][$0]) }
             let dropped = (0..<n).filter { w[r * t + $0] == 0 }
             let minKept = kept.map { excess[$0] }.min() ?? 0, maxDropped = dropped.map { excess[$0] }.max() ?? 0
-            #expect(minKept >= maxDropped - 1e-5)
+            #expect(minKept >= maxDropped - 1e-6)
+            #expect(maxDropped < (kept.map { excess[$0] }.max() ?? 0), "the ranking is not the reverse one")
         }
     }
 

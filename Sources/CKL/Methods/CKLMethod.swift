@@ -14,8 +14,8 @@ public struct CKLMethod {
         case uniform
         /// 1 on the tokens of the fact's object inside the document, 0 elsewhere.
         case oracle
-        /// RHO-1: the top `keepFraction` of each document's tokens by excess loss over the
-        /// starting model.
+        /// RHO-1: the top `keepFraction` of each document's tokens by excess probability over
+        /// the starting model (`ExcessProbabilityWeighting`).
         case rho1(keepFraction: Double)
         /// Any policy, e.g. `TrainAttentionWeighting` (TAALM).
         case policy(any TokenWeighting)
@@ -127,7 +127,7 @@ extension CKLMethod.Weighting {
         switch self {
         case .uniform: return UniformWeighting()
         case .oracle: return OracleWeighting()
-        case .rho1(let keep): return try model { () throws(NNError) in try Rho1Weighting(reference: start, keepFraction: keep) }
+        case .rho1(let keep): return try ExcessProbabilityWeighting(reference: start, keepFraction: keep)
         case .policy(let p): return p
         }
     }
