@@ -33,14 +33,16 @@ let package = Package(
         .target(name: "NN", dependencies: ["TensorCore", "Interrupts"], swiftSettings: kernelFlags),
         // Part 3: Train-Attention — token weighting, the meta-gradient engines, the meta-trainer.
         .target(name: "TrainAttention", dependencies: ["TensorCore", "NN"], swiftSettings: kernelFlags),
-        // Part 4 (data layer): CKL benchmarks — the generated LAMA-ckl-style world, the
-        // released LAMA-ckl JSONL units, a TemporalWiki-style world. Pure Swift, no model code;
-        // TensorCore only for TaalmRNG.
-        .target(name: "CKL", dependencies: ["TensorCore"], swiftSettings: releaseFlags),
+        // Part 4: CKL benchmarks and protocols — the generated LAMA-ckl-style world, the
+        // released LAMA-ckl JSONL units, a TemporalWiki-style world (data layer); tokenising
+        // units, the pretraining recipe, the LAMA-ckl and TemporalWiki protocols, the methods
+        // and the result values (protocol layer). Never prints or renders.
+        .target(name: "CKL", dependencies: ["TensorCore", "NN", "TrainAttention", "Interrupts"], swiftSettings: releaseFlags),
         // Part 5: the language. Knows values and native objects, never tensors.
         .target(name: "Language", dependencies: ["Interrupts"], swiftSettings: releaseFlags),
         // Part 6: builtins exposing the lower parts to the language (Display renders their values).
-        .target(name: "Runtime", dependencies: ["TensorCore", "NN", "TrainAttention", "Language", "Interrupts", "Display"], swiftSettings: releaseFlags),
+        .target(name: "Runtime", dependencies: ["TensorCore", "Language", "Interrupts", "NN", "TrainAttention", "CKL", "Display"],
+                swiftSettings: releaseFlags),
         // GNU readline, as a system library (libreadline-dev).
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
         // Part 7: turns data into text (terminal, SVG, HTML, Markdown). Imports no other taalm target.
@@ -58,7 +60,7 @@ let package = Package(
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "TensorCore", "Interrupts"]),
         .testTarget(name: "TrainAttentionTests", dependencies: ["TrainAttention", "TensorCore"]),
-        .testTarget(name: "CKLTests", dependencies: ["CKL", "TensorCore"]),
+        .testTarget(name: "CKLTests", dependencies: ["CKL", "TensorCore", "NN", "TrainAttention", "Interrupts"]),
         .testTarget(name: "LanguageTests", dependencies: ["Language"], exclude: ["golden"]),
         .testTarget(name: "DisplayTests", dependencies: ["Display"]),
         .testTarget(name: "TaalmTests", dependencies: ["Runtime", "Language", "TensorCore", "NN", "Interrupts", "Display"], exclude: ["golden"]),

@@ -2,8 +2,8 @@ import Language
 import TensorCore
 
 /// Installs the builtins that expose the core to the language: tensors, autodiff, models
-/// (tokenizers, language models, optimizers, fit, checkpoints), plots, tables, token
-/// views, show and progress.
+/// (tokenizers, language models, optimizers, fit, checkpoints), Train-Attention, CKL
+/// benchmarks and protocols, plots, tables, token views, show and progress.
 public enum Runtime {
     /// `frontend` receives what `show(x)` displays and the progress lines of native loops
     /// (the defaults suit a terminal; the notebook runner passes its own).
@@ -12,7 +12,7 @@ public enum Runtime {
         for f in TensorBuiltins.all(state) { interp.define(f.name, overloading(f, interp.global(f.name)), doc: f.doc) }
         for f in AutodiffBuiltins.all { interp.define(f) }
         for f in PlotBuiltins.all + TableBuiltins.all + WeightsViewBuiltins.all + PresentationBuiltins.all(state) { interp.define(f) }
-        for f in ModelBuiltins.all(state) + TrainAttentionBuiltins.all(state) { interp.define(f) }
+        for f in ModelBuiltins.all(state) + TrainAttentionBuiltins.all(state) + CKLBuiltins.all { interp.define(f) }
     }
 
     /// A tensor builtin whose name the language already uses (sum, max, abs, sqrt, ...):

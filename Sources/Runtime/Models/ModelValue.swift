@@ -1,3 +1,4 @@
+import CKL
 import Language
 import NN
 import TensorCore
@@ -6,7 +7,12 @@ import TensorCore
 /// and `m.params = p` change the model every binding sees. Methods live in ModelMethods.
 final class ModelValue: NativeObject {
     let model: LanguageModel
-    init(_ model: LanguageModel) { self.model = model }
+    /// How `pretrain` made it (nil for other models): its curve and pre-test levels.
+    let pretraining: PretrainResult?
+    init(_ model: LanguageModel, pretraining: PretrainResult? = nil) {
+        self.model = model
+        self.pretraining = pretraining
+    }
 
     static func wrap(_ m: LanguageModel) -> Value { .object(ModelValue(m)) }
 
@@ -21,7 +27,7 @@ final class ModelValue: NativeObject {
     }
     var memberNames: [String] { Self.properties + ModelMethods.names }
     static let properties = ["config", "params", "shapes", "param_count", "trainable_count", "trainable", "frozen",
-                             "tokenizer", "lora", "adapters"]
+                             "tokenizer", "lora", "adapters", "pretraining"]
 
     var shortSummary: String {
         let c = model.config
@@ -38,6 +44,7 @@ final class ModelValue: NativeObject {
         if let a = model.adapters { lines.append("  \(a)") }
         if !model.frozen.isEmpty { lines.append("  frozen: \(model.frozen.joined(separator: ", "))") }
         if let t = model.tokenizer { lines.append("  tokenizer: \(t.description)") }
+        if let p = pretraining { lines.append("  " + PretrainingRecord.summary(p)) }
         return lines.joined(separator: "\n")
     }
 
@@ -60,6 +67,7 @@ final class ModelValue: NativeObject {
         case "adapters":
             guard let a = m.adapters else { return .null }
             return .record(RecordBox([("layers", ModelArgs.ids(a.layers)), ("dim", .number(Double(a.dim))), ("heads", .number(Double(a.heads)))]))
+        case "pretraining": return pretraining.map(PretrainingRecord.value) ?? .null
         default:
             return ModelMethods.method(name, self).map { .native($0) }
         }

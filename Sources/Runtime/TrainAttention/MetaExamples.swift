@@ -1,3 +1,4 @@
+import CKL
 import Language
 import NN
 import TrainAttention
@@ -61,11 +62,27 @@ enum MetaExamples {
         var out: [MetaExample] = []
         for (i, item) in items.enumerated() {
             let at = "\(what)[\(i)]"
+            if case .object(let o) = item, let u = o as? UnitValue {
+                out.append(try unit(m, u.unit, at))
+                continue
+            }
             let r = try record(item, at, ctx)
             out.append(try example(m, document: try text(r, ["document", "evidence"], at), task: try text(r, ["task"], at),
                                    object: try text(r, ["object"], at), at))
         }
         return out
+    }
+
+    /// A benchmark unit, tokenized exactly as the CKL protocol trains and scores it (the
+    /// object's tokens found by character alignment, not by re-tokenizing the object).
+    static func unit(_ m: LanguageModel, _ u: CKLUnit, _ what: String) throws(NativeError) -> MetaExample {
+        let tok = try ModelInputs.tokenizer(m, what)
+        let encoded: EncodedUnit
+        do { encoded = try UnitEncoder(tokenizer: tok).encode(u) } catch { throw NativeError("\(what): \(error)") }
+        return try ModelErrors.run(what) { () throws(NNError) in
+            try MetaExample(document: encoded.evidence.ids, objectTokens: encoded.evidence.objectTokens,
+                            task: encoded.task, taskObject: encoded.taskObject)
+        }
     }
 
     /// A record view of a value: a record, or a native object with the needed members.

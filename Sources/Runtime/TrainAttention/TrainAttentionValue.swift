@@ -5,7 +5,7 @@ import TrainAttention
 
 /// Train-Attention φ as a taalm value: weights(doc) shows which tokens it would train on,
 /// agreement(examples) measures it against the oracle, save(path) writes it.
-final class TrainAttentionValue: NativeObject {
+final class TrainAttentionValue: NativeObject, TokenWeightingValue {
     let model: TrainAttentionModel
     /// The base model it weights for (its tokenizer reads documents).
     let base: LanguageModel
@@ -14,6 +14,9 @@ final class TrainAttentionValue: NativeObject {
         self.model = model
         self.base = base
     }
+
+    /// As a CKL weighting: φ, frozen, gives the weights (the TAALM method).
+    var tokenWeighting: any TokenWeighting { TrainAttentionWeighting(model) }
 
     var typeName: String { "train_attention" }
     var doc: String {

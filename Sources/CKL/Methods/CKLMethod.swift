@@ -1,0 +1,156 @@
+import NN
+import TrainAttention
+
+/// A CKL method as the paper composes them: a token-weighting policy, a training variant
+/// (which parameters train), and optional regimes (Mix-review rehearsal, RecAdam pull).
+///
+///     CKLMethod.named("finetune")            // uniform weights, full fine-tuning
+///     CKLMethod.named("oracle+mix-review")   // oracle weights on top of rehearsal
+///     CKLMethod(weighting: .policy(TrainAttentionWeighting(phi)), variant: .adapters())  // TAALM + K-Adapter
+public struct CKLMethod {
+    /// How much each document token counts (the weighted loss is NN's normalised `weightedLoss`).
+    public enum Weighting {
+        /// w = 1 on every token (Finetune).
+        case uniform
+        /// 1 on the tokens of the fact's object inside the document, 0 elsewhere.
+        case oracle
+        /// RHO-1: the top `keepFraction` of each document's tokens by excess probability over
+        /// the starting model (`Rho1Weighting`).
+        case rho1(keepFraction: Double)
+        /// Any policy, e.g. `TrainAttentionWeighting` (TAALM).
+        case policy(any TokenWeighting)
+
+        public var name: String {
+            switch self {
+            case .uniform: return "Finetune"
+            case .oracle: return "Oracle"
+            case .rho1: return "RHO-1"
+            case .policy(let p): return p.name == "taalm" ? "TAALM" : p.name
+            }
+        }
+    }
+
+    /// Which parameters train.
+    public enum Variant: Hashable, Sendable {
+        /// Every parameter of the base.
+        case full
+        /// LoRA factors of the given rank on the linear layers matching `targets` (nil =
+        /// every attention and MLP projection); the base is frozen.
+        case lora(rank: Int = 16, alpha: Double? = nil, targets: [String]? = nil)
+        /// K-Adapter blocks reading the base blocks `layers` (nil = first and last), of width
+        /// `dim` (nil = half the model's width); the base is frozen.
+        case adapters(layers: [Int]? = nil, dim: Int? = nil, heads: Int? = nil)
+
+        public var name: String? {
+            switch self {
+            case .full: return nil
+            case .lora: return "LoRA"
+            case .adapters: return "K-Adapter"
+            }
+        }
+    }
+
+    public var weighting: Weighting
+    public var variant: Variant
+    public var mixReview: MixReviewConfig?
+    public var recAdam: RecAdamConfig?
+    /// The name in result tables; nil = derived ("Oracle + Mix-review", "K-Adapter", ...).
+    public var label: String?
+
+    public init(weighting: Weighting = .uniform, variant: Variant = .full, mixReview: MixReviewConfig? = nil,
+                recAdam: RecAdamConfig? = nil, label: String? = nil) {
+        self.weighting = weighting
+        self.variant = variant
+        self.mixReview = mixReview
+        self.recAdam = recAdam
+        self.label = label
+    }
+
+    /// The method's name as the paper writes it: the weighting (omitted when uniform and
+    /// something else is named), then variant and regimes, joined by " + ".
+    public var name: String {
+        if let l = label { return l }
+        var parts: [String] = []
+        if case .uniform = weighting {} else { parts.append(weighting.name) }
+        if let v = variant.name { parts.append(v) }
+        if mixReview != nil { parts.append("Mix-review") }
+        if recAdam != nil { parts.append("RecAdam") }
+        return parts.isEmpty ? "Finetune" : parts.joined(separator: " + ")
+    }
+
+    /// The names `named(_:)` understands (combine them with "+").
+    public static let componentNames = ["finetune", "uniform", "oracle", "rho-1", "lora", "k-adapter", "mix-review", "recadam"]
+
+    /// A method from its name: components joined by "+", e.g. "finetune", "oracle",
+    /// "rho-1", "lora", "k-adapter", "mix-review", "recadam", "oracle+mix-review".
+    /// Defaults: RHO-1 keeps 40 %, LoRA rank 16, K-Adapter at the first and last layers,
+    /// Mix-review and RecAdam with their default settings. "taalm" needs a trained
+    /// Train-Attention model: pass `.policy(TrainAttentionWeighting(φ))` instead.
+    public static func named(_ name: String) throws(CKLError) -> CKLMethod {
+        var m = CKLMethod()
+        var weightingSet = false
+        let parts = name.lowercased().split(separator: "+").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard !parts.isEmpty, !parts.contains(where: \.isEmpty) else {
+            throw .invalidConfiguration("empty method name (expected one of \(componentNames.joined(separator: ", ")), combined with +)")
+        }
+        func setWeighting(_ w: Weighting) throws(CKLError) {
+            guard !weightingSet else { throw .invalidConfiguration("\"\(name)\" names two weightings; combine at most one of finetune, oracle, rho-1, taalm") }
+            weightingSet = true
+            m.weighting = w
+        }
+        for p in parts {
+            switch p.replacingOccurrences(of: "_", with: "-") {
+            case "finetune", "fine-tune", "uniform": try setWeighting(.uniform)
+            case "oracle": try setWeighting(.oracle)
+            case "rho-1", "rho1", "rho": try setWeighting(.rho1(keepFraction: 0.4))
+            case "taalm", "train-attention":
+                throw .invalidConfiguration("TAALM needs a trained Train-Attention model: pass it as the weighting instead of by name")
+            case "lora":
+                guard m.variant == .full else { throw .invalidConfiguration("\"\(name)\" names two training variants") }
+                m.variant = .lora()
+            case "k-adapter", "kadapter", "adapter", "adapters":
+                guard m.variant == .full else { throw .invalidConfiguration("\"\(name)\" names two training variants") }
+                m.variant = .adapters()
+            case "mix-review", "mixreview": m.mixReview = MixReviewConfig()
+            case "recadam", "rec-adam": m.recAdam = RecAdamConfig()
+            default:
+                throw .invalidConfiguration("unknown method \"\(p)\" (expected one of \(componentNames.joined(separator: ", ")), combined with +)")
+            }
+        }
+        return m
+    }
+}
+
+extension CKLMethod.Weighting {
+    /// The policy object for a run whose model starts at `start`.
+    func policy(start: ParameterSet) throws(CKLError) -> any TokenWeighting {
+        switch self {
+        case .uniform: return UniformWeighting()
+        case .oracle: return OracleWeighting()
+        case .rho1(let keep):
+            do { return try Rho1Weighting(reference: start, keepFraction: keep) } catch { throw .invalidConfiguration(error.description) }
+        case .policy(let p): return p
+        }
+    }
+}
+
+extension CKLMethod.Variant {
+    /// Adds LoRA factors or adapters to `lm` (a fresh copy of the base).
+    func apply(to lm: LanguageModel, seed: UInt64) throws(CKLError) {
+        switch self {
+        case .full: return
+        case let .lora(rank, alpha, targets):
+            try model { () throws(NNError) in
+                try lm.addLoRA(rank: rank, alpha: alpha ?? Double(2 * rank),
+                               targets: targets ?? ["blocks.*.attn.*", "blocks.*.mlp.*"], seed: seed)
+            }
+        case let .adapters(layers, dim, heads):
+            let c = lm.config
+            let d = dim ?? Swift.max(2, c.dModel / 2)
+            var h = heads ?? (d >= 64 ? 2 : 1)
+            if heads == nil, c.positions == .rotary, (d / h) % 2 != 0 { h = 1 }
+            let l = layers ?? (c.layers > 1 ? [0, c.layers - 1] : [0])
+            try model { () throws(NNError) in try lm.addAdapters(layers: l, dim: d, heads: h, seed: seed) }
+        }
+    }
+}

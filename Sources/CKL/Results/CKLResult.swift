@@ -1,0 +1,104 @@
+/// TO-LEARN and NOT-TO-FORGET task accuracy after one epoch (epoch 0 = before training).
+public struct CKLEpochRecord: Sendable, Hashable {
+    public let epoch: Int
+    public let toLearn: Double
+    public let notToForget: Double
+    /// Mean weighted training loss over the epoch's steps (nil for epoch 0).
+    public let trainLoss: Double?
+
+    public init(epoch: Int, toLearn: Double, notToForget: Double, trainLoss: Double?) {
+        self.epoch = epoch
+        self.toLearn = toLearn
+        self.notToForget = notToForget
+        self.trainLoss = trainLoss
+    }
+}
+
+/// The outcome of one LAMA-ckl run: per-epoch curves and the paper's table metrics.
+///
+/// - Top Acc: the best TO-LEARN accuracy over epochs 0…N (the earliest epoch on ties);
+/// - Epoch: where it occurs;
+/// - NF Acc: NOT-TO-FORGET accuracy at that epoch;
+/// - Total Knowledge: Top Acc + NF Acc.
+public struct CKLResult: Sendable, Hashable, CustomStringConvertible {
+    public let method: String
+    /// Settings as (name, value) pairs, for tables and exports.
+    public let settings: [Setting]
+    public let curve: [CKLEpochRecord]
+    /// Epochs asked for (the curve holds fewer when interrupted).
+    public let plannedEpochs: Int
+    public let seconds: Double
+    public let interrupted: Bool
+
+    public struct Setting: Sendable, Hashable {
+        public let name: String
+        public let value: String
+        public init(_ name: String, _ value: String) { self.name = name; self.value = value }
+    }
+
+    public init(method: String, settings: [Setting] = [], curve: [CKLEpochRecord], plannedEpochs: Int? = nil,
+                seconds: Double = 0, interrupted: Bool = false) {
+        self.method = method
+        self.settings = settings
+        self.curve = curve
+        self.plannedEpochs = plannedEpochs ?? Swift.max(0, (curve.map(\.epoch).max() ?? 0))
+        self.seconds = seconds
+        self.interrupted = interrupted
+    }
+
+    /// The record with the best TO-LEARN accuracy (earliest on ties).
+    public var top: CKLEpochRecord? {
+        var best: CKLEpochRecord? = nil
+        for r in curve where best == nil || r.toLearn > best!.toLearn { best = r }
+        return best
+    }
+
+    public var topAccuracy: Double { top?.toLearn ?? 0 }
+    public var topEpoch: Int { top?.epoch ?? 0 }
+    public var notToForgetAtTop: Double { top?.notToForget ?? 0 }
+    public var totalKnowledge: Double { topAccuracy + notToForgetAtTop }
+
+    /// The completed epochs (excluding epoch 0).
+    public var epochsCompleted: Int { curve.filter { $0.epoch > 0 }.count }
+
+    public var toLearnCurve: [Double] { curve.map(\.toLearn) }
+    public var notToForgetCurve: [Double] { curve.map(\.notToForget) }
+    public var trainLossCurve: [Double?] { curve.map(\.trainLoss) }
+
+    public var description: String {
+        var lines = ["\(method): Top Acc \(String(format3: topAccuracy)) at epoch \(topEpoch), NF Acc \(String(format3: notToForgetAtTop)), "
+            + "Total Knowledge \(String(format3: totalKnowledge)) (\(epochsCompleted)/\(plannedEpochs) epochs, \(String(format3: seconds)) s"
+            + (interrupted ? ", interrupted)" : ")")]
+        lines.append("  epoch  TO-LEARN  NF     loss")
+        for r in curve {
+            lines.append("  " + String(r.epoch).leftPad(5) + "  " + String(format3: r.toLearn).leftPad(8) + "  "
+                         + String(format3: r.notToForget) + "  " + (r.trainLoss.map { String(format3: $0) } ?? "—"))
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Several methods' results side by side: the paper's comparison table.
+public struct CKLComparison: Sendable, Hashable, CustomStringConvertible {
+    public let results: [CKLResult]
+
+    public init(_ results: [CKLResult]) { self.results = results }
+
+    public static let columns = ["Method", "Top Acc", "Epoch", "NF Acc", "Total Knowledge"]
+
+    /// One row per result: method, Top Acc, Epoch, NF Acc, Total Knowledge.
+    public var rows: [(method: String, top: Double, epoch: Int, nf: Double, total: Double)] {
+        results.map { ($0.method, $0.topAccuracy, $0.topEpoch, $0.notToForgetAtTop, $0.totalKnowledge) }
+    }
+
+    /// Plain aligned text (for debugging; Runtime renders the rich table).
+    public var description: String {
+        var cells = [Self.columns]
+        for r in rows { cells.append([r.method, String(format3: r.top), String(r.epoch), String(format3: r.nf), String(format3: r.total)]) }
+        let widths = Self.columns.indices.map { c in cells.map { $0[c].count }.max() ?? 0 }
+        return cells.enumerated().map { i, row in
+            let line = row.enumerated().map { c, cell in c == 0 ? cell.padding(widths[c]) : cell.leftPad(widths[c]) }.joined(separator: "  ")
+            return i == 0 ? line + "\n" + widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") : line
+        }.joined(separator: "\n")
+    }
+}
