@@ -15,7 +15,7 @@ final class TrainResultValue: NativeObject {
         self.evals = evals
         var sums: [Int: (Double, Int)] = [:]
         for (loss, e) in zip(result.losses, epochOfStep) { sums[e, default: (0, 0)].0 += Double(loss); sums[e, default: (0, 0)].1 += 1 }
-        epochLosses = sums.keys.sorted().map { Float(sums[$0]!.0 / Double(sums[$0]!.1)) }
+        epochLosses = sums.sorted { $0.key < $1.key }.map { Float($0.value.0 / Double($0.value.1)) }
     }
 
     var typeName: String { "train_result" }
