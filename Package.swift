@@ -61,8 +61,10 @@ let package = Package(
         .testTarget(name: "NNTests", dependencies: ["NN", "TensorCore", "Interrupts"]),
         .testTarget(name: "TrainAttentionTests", dependencies: ["TrainAttention", "TensorCore"]),
         .testTarget(name: "CKLTests", dependencies: ["CKL", "TensorCore", "NN", "TrainAttention", "Interrupts"]),
-        .testTarget(name: "LanguageTests", dependencies: ["Language"], exclude: ["golden"]),
+        // The golden-script format shared by the language's and the runtime's tests.
+        .target(name: "GoldenSupport", path: "Tests/GoldenSupport"),
+        .testTarget(name: "LanguageTests", dependencies: ["Language", "GoldenSupport"], exclude: ["golden"]),
         .testTarget(name: "DisplayTests", dependencies: ["Display"]),
-        .testTarget(name: "TaalmTests", dependencies: ["Runtime", "Language", "TensorCore", "NN", "Interrupts", "Display"], exclude: ["golden"]),
+        .testTarget(name: "TaalmTests", dependencies: ["Runtime", "Language", "TensorCore", "NN", "Interrupts", "Display", "GoldenSupport"], exclude: ["golden"]),
     ]
 )
