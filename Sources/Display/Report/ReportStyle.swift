@@ -38,6 +38,16 @@ enum ReportStyle {
     .prose blockquote { margin: 0.5em 0; padding-left: 12px; border-left: 3px solid #d0d7de; color: #57606a; }
     table.taalm-table { margin: 6px 0; font-size: 0.92em; }
     table.taalm-table caption { text-align: left; font-weight: 600; padding: 2px 0 4px; }
+    .taalm-card { display: inline-block; min-width: 280px; max-width: 100%; margin: 6px 0; padding: 10px 14px; border: 1px solid #d8dee4; border-left: 4px solid #4e79a7; border-radius: 6px; background: #fbfcfd; }
+    .taalm-card .card-kind { font-size: 0.75em; text-transform: uppercase; letter-spacing: 0.05em; color: #57606a; }
+    .taalm-card .card-title { font-weight: 600; font-size: 1.05em; margin-bottom: 4px; }
+    .taalm-card dl { display: flex; flex-wrap: wrap; gap: 4px 22px; margin: 4px 0; }
+    .taalm-card .card-field dt { font-size: 0.78em; color: #57606a; }
+    .taalm-card .card-field dd { margin: 0; font-variant-numeric: tabular-nums; }
+    .taalm-card .card-field.big dd { font-size: 1.25em; font-weight: 600; color: #0550ae; }
+    .taalm-card .card-note { margin: 4px 0 0; font-size: 0.85em; color: #57606a; }
+    table.taalm-table strong.best { color: #1a7f37; }
+    table.taalm-table td:has(strong.best) { background: #e6f6ea; }
     a { color: #0969da; }
     footer { margin-top: 30px; color: #8c959f; font-size: 0.8em; }
     """

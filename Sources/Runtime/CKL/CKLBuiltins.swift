@@ -13,7 +13,7 @@ public protocol TokenWeightingValue: NativeObject {
 
 /// The CKL builtins: lama_ckl, temporal_wiki, pretrain, ckl, ckl_temporal, compare.
 enum CKLBuiltins {
-    static var all: [NativeFunction] { [lamaCKL, temporalWiki, pretrain, ckl, cklTemporal, compare] }
+    static func all(_ state: RuntimeState) -> [NativeFunction] { [lamaCKL, temporalWiki, pretrain(state), ckl(state), cklTemporal(state), compare] }
 
     /// Ctrl-C: the native loops take the request and stop cleanly; the builtin returns the
     /// partial result and puts the request back, so the evaluator stops the script at its
@@ -61,7 +61,7 @@ enum CKLBuiltins {
         }
     } }
 
-    static var pretrain: NativeFunction { NativeFunction(
+    static func pretrain(_ state: RuntimeState) -> NativeFunction { NativeFunction(
         "pretrain",
         doc: """
             The base model of a benchmark (lama_ckl or temporal_wiki): a transformer with rotary positions trained from
@@ -100,8 +100,15 @@ enum CKLBuiltins {
         case let other?: throw NativeError("\(fn): tokenizer must be \"word\" or \"bpe\", not \"\(other)\"")
         }
         let verbose = try CKLOptions.bool(args[13], fn, "verbose", default: true)
+        // verbose: one plain line per epoch (the curve, also in reports); otherwise a progress
+        // bar on a terminal and one summary line (never escape codes in a report).
+        let bar: ProgressSink? = verbose ? nil : state.frontend.progressSink(label: fn, total: 0, unit: "epoch")
+        defer { bar?.finish() }
         let progress: (PretrainEpoch) -> Void = { e in
-            guard verbose else { return }
+            guard verbose else {
+                bar?.update(done: e.epoch, fields: [("loss", fmt(e.loss, 4)), ("NOT-TO-FORGET", fmt(e.notToForget))])
+                return
+            }
             ctx.write("pretrain epoch \(e.epoch): loss \(fmt(e.loss, 4)), NOT-TO-FORGET \(fmt(e.notToForget)), TO-LEARN \(fmt(e.toLearn))\n")
         }
         let result: PretrainResult = try CKLOptions.run(fn) { () throws(CKLError) in
@@ -214,7 +221,7 @@ enum CKLBuiltins {
         return m
     }
 
-    static var ckl: NativeFunction { NativeFunction(
+    static func ckl(_ state: RuntimeState) -> NativeFunction { NativeFunction(
         "ckl",
         doc: """
             Runs the LAMA-ckl protocol: trains a copy of `base` on the TO-LEARN evidence for `epochs` epochs and measures
@@ -234,10 +241,18 @@ enum CKLBuiltins {
         let (method, config) = try runSettings(args, fn, defaults: bench.preset == "tiny" ? .tiny : .small)
         let verbose = try CKLOptions.bool(args[15], fn, "verbose", default: false)
         guard let tokenizer = base.model.tokenizer else { throw NativeError("\(fn): the base model has no tokenizer") }
+        // verbose: plain per-epoch lines; otherwise a progress bar (a summary line in reports).
+        let bar: ProgressSink? = verbose ? nil : state.frontend.progressSink(label: "ckl \(method.name)", total: config.epochs, unit: "epoch")
+        defer { bar?.finish() }
         let (result, trained) = try CKLOptions.run(fn) { () throws(CKLError) in
             try LamaCKLProtocol.run(base: base.model, data: bench.data(for: tokenizer), method: method, config: config,
                                     progress: { e in
-                                        guard verbose else { return }
+                                        guard verbose else {
+                                            if e.epoch > 0 {
+                                                bar?.update(done: e.epoch, fields: [("TO-LEARN", fmt(e.toLearn)), ("NOT-TO-FORGET", fmt(e.notToForget))])
+                                            }
+                                            return
+                                        }
                                         ctx.write("\(method.name) epoch \(e.epoch): TO-LEARN \(fmt(e.toLearn)), NOT-TO-FORGET \(fmt(e.notToForget))"
                                                   + (e.trainLoss.map { ", loss \(fmt($0, 4))" } ?? "") + "\n")
                                     }, shouldStop: stopCheck(ctx))
@@ -246,7 +261,7 @@ enum CKLBuiltins {
         return .object(CKLResultValue(result, model: ModelValue(trained)))
     } }
 
-    static var cklTemporal: NativeFunction { NativeFunction(
+    static func cklTemporal(_ state: RuntimeState) -> NativeFunction { NativeFunction(
         "ckl_temporal",
         doc: """
             Runs the TemporalWiki protocol: trains on each period's changed articles in sequence (each period from the
@@ -298,6 +313,6 @@ enum CKLBuiltins {
             t.title = title
             return .object(CKLTableValue(t))
         }
-        return .object(CKLTableValue(CKLResultValue.metricsTable(lama, title: title)))
+        return .object(CKLTableValue(CKLResultValue.metricsTable(lama, title: title), results: lama))
     } }
 }

@@ -1,11 +1,14 @@
+import CKL
 import Display
 import Language
 
 /// A result table as a taalm value: aligned in the terminal (best values marked), and
 /// exported with `to_csv()`, `to_json()`, `markdown()`, `html()`.
-public final class CKLTableValue: NativeObject {
+public final class CKLTableValue: NativeObject, RichDisplay {
     public let table: Table
-    public init(_ table: Table) { self.table = table }
+    /// The LAMA-ckl runs the table compares (from `compare`), so `plot(table)` can draw their curves.
+    public let results: [CKLResult]
+    public init(_ table: Table, results: [CKLResult] = []) { self.table = table; self.results = results }
 
     public var typeName: String { "table" }
     public var doc: String { "A table. Methods: to_csv(), to_json(), markdown(), html(); member rows (list of records)." }
@@ -18,6 +21,9 @@ public final class CKLTableValue: NativeObject {
         while s.hasSuffix("\n") { s.removeLast() }
         return s
     }
+
+    /// In a report: the table as HTML, best values highlighted.
+    public func richOutput(_ ctx: DisplayContext) -> ReportOutput { .table(table) }
 
     static func value(_ c: TableCell) -> Value {
         switch c {

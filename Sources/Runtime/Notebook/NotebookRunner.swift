@@ -82,7 +82,7 @@ public final class NotebookRunner {
                 let padded = String(repeating: "\n", count: max(0, cell.firstLine - 1)) + cell.source
                 do throws(TaalmError) {
                     if let value = try interp.runCell(padded, file: file) {
-                        capture.add(RichForm.output(value, context, text: { interp.echo($0) }))
+                        for o in RichForm.outputs(value, context, text: { interp.echo($0) }) { capture.add(o) }
                     }
                 } catch {
                     let rendered = interp.render(error)

@@ -8,6 +8,8 @@ final class FigureValue: NativeObject, RichDisplay {
         case line(LineChart)
         case bar(BarChart)
         case heatmap(Heatmap)
+        /// Line charts side by side (result values' curves).
+        case panels(ChartPanels)
     }
 
     let chart: Chart
@@ -26,6 +28,7 @@ final class FigureValue: NativeObject, RichDisplay {
         case .line: "line"
         case .bar: "bar"
         case .heatmap: "heatmap"
+        case .panels: "panels"
         }
     }
 
@@ -34,6 +37,7 @@ final class FigureValue: NativeObject, RichDisplay {
         case .line(let c): c.title
         case .bar(let c): c.title
         case .heatmap(let c): c.title
+        case .panels(let p): p.title ?? p.panels.compactMap(\.title).joined(separator: " · ")
         }
     }
 
@@ -46,6 +50,9 @@ final class FigureValue: NativeObject, RichDisplay {
             return "bar chart, \(plural(c.categories.count, "category", "categories")) × \(plural(c.series.count, "series", "series"))"
         case .heatmap(let h):
             return "heatmap \(h.values.count)×\(h.values.map(\.count).max() ?? 0)"
+        case .panels(let p):
+            let n = p.panels.map(\.series.count).max() ?? 0
+            return "\(plural(p.panels.count, "panel", "panels")) of line charts, \(plural(n, "series", "series")) each"
         }
     }
 
@@ -55,6 +62,7 @@ final class FigureValue: NativeObject, RichDisplay {
         case .line(let c): text = c.terminal(width: width, height: 12, color: color)
         case .bar(let c): text = c.terminal(width: width, color: color)
         case .heatmap(let h): text = h.terminal(width: width, color: color)
+        case .panels(let p): text = p.terminal(width: width, height: 10, color: color)
         }
         return text.hasSuffix("\n") ? String(text.dropLast()) : text
     }
@@ -64,6 +72,7 @@ final class FigureValue: NativeObject, RichDisplay {
         case .line(let c): c.svg()
         case .bar(let c): c.svg()
         case .heatmap(let h): h.svg()
+        case .panels(let p): p.svg()
         }
     }
 

@@ -13,12 +13,19 @@ enum PlotBuiltins {
             A line chart (a figure value). plot(ys), plot(xs, ys), several series as a record \
             plot({train: losses, val: val_losses}) or rows of a matrix; ys may be lists, ranges or tensors, \
             a nil is a gap. A series may also be a record {x: xs, y: ys}. \
+            Results plot their curves: plot(results) with a ckl result, a list of them or a compare() table draws \
+            TO-LEARN and NOT-TO-FORGET accuracy per epoch, one line per method (two panels); plot(meta_result) \
+            draws the meta-loss and the held-out object-share curves. \
             Options: title, xlabel, ylabel, label (series name or names), ylim/xlim ([low, high]), \
             markers (true/false), legend (true/false), file ("name.svg": also write it as SVG).
             """,
         params: commonOptions + [Param("label"), Param("ylim"), Param("xlim"), Param("markers"), Param("legend")],
         variadic: true
     ) { args, _ throws(NativeError) in
+        if args.count == 1, let figure = ResultPlots.figure(args[0], title: try PlotData.optionalString(args.named["title"], "plot: title"),
+                                                            yRange: try PlotData.range(args.named["ylim"], "plot: ylim")) {
+            return try finish(figure, args, "plot")
+        }
         let series = try lineSeries(args)
         guard series.contains(where: { !$0.points.isEmpty }) else {
             throw NativeError("plot: no data to plot (every series is empty)", hint: "plot(ys) needs at least one number")

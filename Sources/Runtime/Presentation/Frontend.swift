@@ -20,6 +20,16 @@ public final class Frontend {
 
     /// A progress line for a loop of `total` steps (0 when unknown). Call `update` after
     /// each step and `finish` once at the end (also when the loop stops early).
+    /// Shows `view` now: its rich form in a notebook, its terminal drawing otherwise
+    /// (what `show(view)` does; used by builtins that display as a side effect).
+    func display(_ view: any RichDisplay, _ ctx: CallContext) {
+        if let sink = richOutput {
+            for o in view.richOutputs(ctx.displayContext) { sink(o) }
+        } else {
+            ctx.write(view.display(ctx.displayContext) + "\n")
+        }
+    }
+
     public func progressSink(label: String, total: Int, unit: String = "it") -> ProgressSink {
         ProgressSink(label: label, total: total, unit: unit, output: progress)
     }
@@ -28,8 +38,8 @@ public final class Frontend {
 /// What `show(x)` and a notebook cell's last value display: the rich form of a
 /// `RichDisplay` value, otherwise its text.
 enum RichForm {
-    static func output(_ value: Value, _ ctx: DisplayContext, text: (Value) -> String) -> ReportOutput {
-        if case .object(let o) = value, let rich = o as? any RichDisplay { return rich.richOutput(ctx) }
-        return .text(text(value))
+    static func outputs(_ value: Value, _ ctx: DisplayContext, text: (Value) -> String) -> [ReportOutput] {
+        if case .object(let o) = value, let rich = o as? any RichDisplay { return rich.richOutputs(ctx) }
+        return [.text(text(value))]
     }
 }

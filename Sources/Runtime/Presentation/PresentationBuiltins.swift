@@ -16,7 +16,7 @@ enum PresentationBuiltins {
         ) { args, ctx throws(NativeError) in
             for value in args.positional {
                 if let sink = state.frontend.richOutput {
-                    sink(RichForm.output(value, ctx.displayContext, text: { ctx.display($0) }))
+                    for o in RichForm.outputs(value, ctx.displayContext, text: { ctx.display($0) }) { sink(o) }
                 } else if case .object(let o) = value {
                     ctx.write(o.display(ctx.displayContext) + "\n")
                 } else {

@@ -9,6 +9,13 @@ import Language
 /// Fragments must be built by the Display library or escaped with `Markup.escape`.
 public protocol RichDisplay: NativeObject {
     func richOutput(_ ctx: DisplayContext) -> ReportOutput
+    /// Everything the value shows in a report, in order (e.g. a summary card, then a
+    /// chart of its curves); by default just `richOutput`.
+    func richOutputs(_ ctx: DisplayContext) -> [ReportOutput]
+}
+
+extension RichDisplay {
+    public func richOutputs(_ ctx: DisplayContext) -> [ReportOutput] { [richOutput(ctx)] }
 }
 
 /// The colour mode for a terminal display: the caller decides whether colour is wanted

@@ -5,7 +5,7 @@ import TrainAttention
 
 /// train_attention, meta_train, meta_grad and load_train_attention.
 enum TrainAttentionBuiltins {
-    static func all(_ state: RuntimeState) -> [NativeFunction] { [create, metaTrain(state), metaGrad, load] }
+    static func all(_ state: RuntimeState) -> [NativeFunction] { [create(state), metaTrain(state), metaGrad(state), load(state)] }
 
     static func ta(_ v: Value, _ what: String) throws(NativeError) -> TrainAttentionValue {
         guard case .object(let o) = v, let t = o as? TrainAttentionValue else {
@@ -14,7 +14,7 @@ enum TrainAttentionBuiltins {
         return t
     }
 
-    static var create: NativeFunction {
+    static func create(_ state: RuntimeState) -> NativeFunction {
         NativeFunction("train_attention", doc: """
             train_attention(lm, dim: 64, layers: 2, heads: 4, context: nil, positions: "learned", from_lm: false, seed: 1) \
             makes Train-Attention φ for base model lm: a causal transformer body (context defaults to lm's + 1) with a \
@@ -27,7 +27,7 @@ enum TrainAttentionBuiltins {
             let seed = try ModelArgs.seed(args[7], "train_attention: seed")
             if try ModelArgs.bool(args[6], "train_attention: from_lm") {
                 let m = try ModelErrors.run("train_attention") { () throws(NNError) in try TrainAttentionModel(initialisedFrom: lm, seed: seed) }
-                return .object(TrainAttentionValue(m, base: lm))
+                return .object(TrainAttentionValue(m, base: lm, frontend: state.frontend))
             }
             let context = try ModelArgs.optionalInt(args[4], "train_attention: context", min: 2) ?? lm.config.context + 1
             let positions = try ModelArgs.choice(args[5], "train_attention: positions", [("learned", PositionKind.learned), ("rotary", .rotary)])
@@ -35,7 +35,7 @@ enum TrainAttentionBuiltins {
                                            layers: try ModelArgs.int(args[2], "train_attention: layers", min: 1),
                                            heads: try ModelArgs.int(args[3], "train_attention: heads", min: 1), context: context, positions: positions)
             let m = try ModelErrors.run("train_attention") { () throws(NNError) in try TrainAttentionModel(config: config, seed: seed) }
-            return .object(TrainAttentionValue(m, base: lm))
+            return .object(TrainAttentionValue(m, base: lm, frontend: state.frontend))
         }
     }
 
@@ -91,7 +91,7 @@ enum TrainAttentionBuiltins {
         }
     }
 
-    static var metaGrad: NativeFunction {
+    static func metaGrad(_ state: RuntimeState) -> NativeFunction {
         NativeFunction("meta_grad", doc: """
             meta_grad(ta, lm, example, lr: 0.03, show: true): the per-token meta-gradients d_i = ⟨g, ∇θ ℓ_i⟩ of one example, \
             where g is the gradient of the task's loss after one SGD step on the document weighted by φ: how much token i's \
@@ -115,14 +115,14 @@ enum TrainAttentionBuiltins {
             if try ModelArgs.bool(args[4], "meta_grad: show") {
                 let view = TokenViews.comparison(lm.tokenizer, ids, [("φ weights", w, true), ("meta-grad", d, false), ("oracle", oracle, true)],
                                                  title: "meta-gradients: how much each token's own update helps the task")
-                ctx.write(view.display(ctx.displayContext) + "\n")
+                state.frontend.display(view, ctx)
             }
             return .record(RecordBox([("tokens", ModelArgs.strings(TokenViews.strings(lm.tokenizer, ids))),
                                       ("weights", ModelArgs.numbers(w)), ("meta_grad", ModelArgs.numbers(d)), ("oracle", ModelArgs.numbers(oracle))]))
         }
     }
 
-    static var load: NativeFunction {
+    static func load(_ state: RuntimeState) -> NativeFunction {
         NativeFunction("load_train_attention", doc: "load_train_attention(path, lm) reads a φ written by ta.save(path), for base model lm.",
                        params: [Param("path"), Param("lm")]) { args, _ throws(NativeError) in
             let path = try ModelArgs.string(args[0], "load_train_attention: path")
@@ -131,7 +131,7 @@ enum TrainAttentionBuiltins {
             guard m.config.vocabSize == lm.config.vocabSize else {
                 throw NativeError("load_train_attention: this φ reads a vocabulary of \(m.config.vocabSize), the model's is \(lm.config.vocabSize)")
             }
-            return .object(TrainAttentionValue(m, base: lm))
+            return .object(TrainAttentionValue(m, base: lm, frontend: state.frontend))
         }
     }
 }

@@ -9,10 +9,13 @@ final class TrainAttentionValue: NativeObject, TokenWeightingValue {
     let model: TrainAttentionModel
     /// The base model it weights for (its tokenizer reads documents).
     let base: LanguageModel
+    /// Where `weights(doc)` shows its heatmap (a notebook's rich output); nil = the terminal text.
+    let frontend: Frontend?
 
-    init(_ model: TrainAttentionModel, base: LanguageModel) {
+    init(_ model: TrainAttentionModel, base: LanguageModel, frontend: Frontend? = nil) {
         self.model = model
         self.base = base
+        self.frontend = frontend
     }
 
     /// As a CKL weighting: φ, frozen, gives the weights (the TAALM method).
@@ -77,9 +80,14 @@ final class TrainAttentionValue: NativeObject, TokenWeightingValue {
             let w = tensor.scalars
             if try ModelArgs.bool(args[1], "weights: show") {
                 let view = TokenViews.single(base.tokenizer, Array(ids.dropFirst().prefix(w.count)), w, label: "weights", fixedUnit: true)
-                var dc = ctx.displayContext
-                if try ModelArgs.bool(args[2], "weights: numbers") { dc.color = false }
-                ctx.write(view.display(dc) + "\n")
+                let numbers = try ModelArgs.bool(args[2], "weights: numbers")
+                if let frontend, frontend.richOutput != nil {
+                    frontend.display(view, ctx) // hover a token for its value
+                } else {
+                    var dc = ctx.displayContext
+                    if numbers { dc.color = false }
+                    ctx.write(view.display(dc) + "\n")
+                }
             }
             return TensorValue.wrap(tensor)
         }
