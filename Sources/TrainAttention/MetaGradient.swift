@@ -113,8 +113,14 @@ public enum MetaGradients {
         let (w, pullback) = try Autodiff.vjp(at: phi, weights)
         let wd = w.detach()
         let masked = try mul(wd, unit.mask)
-        // G = ∇θ L_w(θ), θ' = θ + U(G), g = ∇θ' L_meta(θ').
-        let G = try Autodiff.grad(at: theta) { th in try weightedLoss(unit, th, wd, eps: eps) }
+        // G = ∇θ L_w(θ), θ' = θ + U(G), g = ∇θ' L_meta(θ'). The per-token losses ℓ(θ) are
+        // recorded once: G pulls back through them, and the JVP below sweeps the same
+        // recorded forward pass instead of running it again.
+        let (losses, pullbackTheta, pushforward) = try Autodiff.linearize(at: theta) { th in try unit.tokenLosses(th) }
+        let seed = try Autodiff.grad(at: [losses.detach()]) { l in
+            try NN.weightedLoss(l[0], weights: wd, mask: unit.mask, eps: eps)
+        }[0]
+        let G = try pullbackTheta(seed)
         var thetaPrime: [Tensor] = []
         var direction: [Tensor] = []
         for (i, (p, gi)) in zip(theta, G).enumerated() {
@@ -125,7 +131,7 @@ public enum MetaGradients {
             direction.append(try mul(inner.derivative(gi, moments?[i]), g[i]))
         }
         // s_i = ⟨U'(G) ⊙ g, ∇θ ℓ_i(θ)⟩ for every token at once: one JVP.
-        let s = try Autodiff.jvp(at: theta, tangents: direction) { th in try unit.tokenLosses(th) }.tangent
+        let s = try pushforward(direction)
         // Per document b: ∂L_meta/∂w_bk = (s_bk − Σ_i (w_bi/S_b) s_bi) / (S_b · B) on real
         // tokens, 0 on padding (the 1/B is the batch mean of the per-document losses).
         let rows = Float(masked.shape.first ?? 1)

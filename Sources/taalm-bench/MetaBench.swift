@@ -23,22 +23,28 @@ enum MetaBench: BenchSection {
                 let task = (0..<17).map { _ in 4 + rng.nextInt(below: 508) }
                 return try MetaExample(document: doc, documentObject: [30..<32], task: task, taskObject: 15..<17)
             }
-            for engine in [MetaEngine.forward, .secondOrder] {
+            // `TAALM_BENCH_META=forward` (or `second-order`) runs only that engine.
+            let only = ProcessInfo.processInfo.environment["TAALM_BENCH_META"]
+            for engine in [MetaEngine.forward, .secondOrder] where only == nil || only == engine.rawValue {
                 let step = MetaStep(lm: lm, ta: ta, engine: engine, inner: .sgd(lr: 1e-2), batching: .shared)
                 for _ in 0..<2 { _ = try step.gradients(examples) }   // warm-up: pools and packing buffers
-                var times: [Double] = [], growth: [Double] = [], peaks: [Double] = []
+                var times: [Double] = [], growth: [Double] = [], peaks: [Double] = [], cpu: [Double] = []
                 let clock = ContinuousClock(), start = clock.now
                 while times.count < 30 && (times.count < 5 || TrainBench.seconds(clock.now - start) < 4) {
                     let before = BufferPool.shared.liveBytes
                     BufferPool.shared.resetPeak()
-                    let t0 = clock.now
+                    let t0 = clock.now, c0 = TrainBench.threadCPUSeconds()
                     _ = try step.gradients(examples)
+                    cpu.append((TrainBench.threadCPUSeconds() - c0) * 1000)
                     times.append(TrainBench.seconds(clock.now - t0) * 1000)
                     peaks.append(Double(BufferPool.shared.peakLiveBytes) / 1_048_576)
                     growth.append(Double(BufferPool.shared.peakLiveBytes - before) / 1_048_576)
                 }
                 report.record(section: "meta", case: engine.rawValue,
                               [("ms", median(times)), ("peak_mb", median(peaks)), ("growth_mb", median(growth))])
+                if ProcessInfo.processInfo.environment["TAALM_BENCH_CPU"] != nil {
+                    FileHandle.standardError.write(Data("meta \(engine.rawValue): median calling-thread CPU \(TrainBench.fmt(median(cpu))) ms/step\n".utf8))
+                }
             }
         } catch {
             report.note("meta: error: \(error)")

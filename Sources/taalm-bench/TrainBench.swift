@@ -22,12 +22,9 @@ enum TrainBench: BenchSection {
         Case(name: "tiny", config: TransformerConfig(vocabSize: 512, dModel: 64, layers: 2, heads: 2, context: 32), batch: 8),
     ]
 
-    /// `TAALM_BENCH_TRAIN=tiny` (or `small`, comma-separated) runs only those cases;
-    /// `TAALM_BENCH_THREADS=n` sets the kernel thread count.
+    /// `TAALM_BENCH_TRAIN=tiny` (or `small`, comma-separated) runs only those cases.
     static func run(_ report: Reporter) {
         let only = ProcessInfo.processInfo.environment["TAALM_BENCH_TRAIN"]?.split(separator: ",").map(String.init)
-        // `TAALM_BENCH_THREADS=1` measures on one core (compare: PyTorch with one thread).
-        if let t = ProcessInfo.processInfo.environment["TAALM_BENCH_THREADS"].flatMap({ Int($0) }), t >= 1 { Kernels.threads = t }
         for c in cases where only?.contains(c.name) ?? true {
             do {
                 let r = try measure(c)

@@ -6,6 +6,7 @@
 // it to `allSections` below.
 
 import Foundation
+import TensorCore
 
 /// Every benchmark section, in the order they run.
 let allSections: [any BenchSection.Type] = [
@@ -36,6 +37,8 @@ for name in wanted where !known.contains(name) {
     exit(64)
 }
 let selected = wanted.isEmpty ? allSections.filter { $0.runsByDefault } : allSections.filter { wanted.contains($0.name) }
+// `TAALM_BENCH_THREADS=1` measures on one core (compare: PyTorch with one thread).
+if let t = ProcessInfo.processInfo.environment["TAALM_BENCH_THREADS"].flatMap({ Int($0) }), t >= 1 { Kernels.threads = t }
 let reporter = Reporter(json: json)
 reporter.header()
 for section in selected {

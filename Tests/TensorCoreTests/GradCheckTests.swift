@@ -52,6 +52,24 @@ import Testing
         }
     }
 
+    @Test func linearizeGivesTheValuesOfVjpAndJvpFromOneRecording() throws {
+        for c in primitiveCases(seed: 8) {
+            var fx = Fixture(seed: 208)
+            let y = try c.f(c.inputs)
+            let u = fx.normal(y.shape)
+            let vs = c.inputs.map { fx.normal($0.shape) }
+            let (value, pullback, pushforward) = try Autodiff.linearize(at: c.inputs, c.f)
+            #expect(maxAbsDiff(value, y) == 0, "\(c.primitive) \(c.label): linearize changed the value")
+            let jvp = try Autodiff.jvp(at: c.inputs, tangents: vs, c.f).tangent
+            let vjp = try Autodiff.vjp(at: c.inputs, c.f).pullback(u)
+            #expect(maxAbsDiff(try pushforward(vs), jvp) == 0, "\(c.primitive) \(c.label): pushforward differs from jvp")
+            #expect(maxAbsDiff(try pushforward(vs), jvp) == 0, "\(c.primitive) \(c.label): a second pushforward differs")
+            for (g, h) in zip(try pullback(u), vjp) {
+                #expect(maxAbsDiff(g, h) == 0, "\(c.primitive) \(c.label): pullback differs from vjp")
+            }
+        }
+    }
+
     @Test(arguments: [6, 7] as [UInt64])
     func hessianVectorProductsMatchFiniteDifferencesOfGradients(seed: UInt64) throws {
         for c in primitiveCases(seed: seed) {

@@ -78,6 +78,12 @@ func primitiveCases(seed: UInt64) -> [PrimitiveCase] {
     add("log_softmax", "[2,3,7]", [fx.normal([2, 3, 7])]) { try logSoftmax($0[0]) }
     add("layer_norm", "[3,5]", [fx.normal([3, 5])]) { try layerNorm($0[0]) }
     add("layer_norm", "[2,2,17]", [fx.normal([2, 2, 17])]) { try layerNorm($0[0]) }
+    add("layer_norm_jacobian", "[3,5]", [fx.normal([3, 5]), fx.normal([3, 5])]) {
+        try apply(LayerNormJacobianPrim(eps: 1e-5), [$0[0], $0[1]])
+    }
+    add("layer_norm_jacobian", "[2,2,17]", [fx.normal([2, 2, 17]), fx.normal([2, 2, 17])]) {
+        try apply(LayerNormJacobianPrim(eps: 1e-5), [$0[0], $0[1]])
+    }
     let targets = fx.indices([2, 3], below: 7)
     let ceTargets = fx.indices([4], below: 19)
     add("cross_entropy", "[2,3,7]", [fx.normal([2, 3, 7])]) { try crossEntropy($0[0], targets) }

@@ -26,27 +26,7 @@ public enum Autodiff {
             throw TensorError("backward", "seed of shape \(shapeString(seed.shape)) does not match output \(shapeString(root.shape))")
         }
         let targetIDs = Set(targets.map(ObjectIdentifier.init))
-        // Iterative post-order DFS: `order` lists tensors that lead to a target, inputs first.
-        var relevant: [ObjectIdentifier: Bool] = [:]
-        var order: [Tensor] = []
-        var stack: [(Tensor, Int)] = [(root, 0)]
-        while let (t, i) = stack.popLast() {
-            let id = ObjectIdentifier(t)
-            let inputs = t.node?.inputs ?? []
-            if i < inputs.count {
-                stack.append((t, i + 1))
-                let child = inputs[i]
-                if relevant[ObjectIdentifier(child)] == nil && child.requiresGrad {
-                    relevant[ObjectIdentifier(child)] = false  // visiting
-                    stack.append((child, 0))
-                }
-                continue
-            }
-            var r = targetIDs.contains(id)
-            for x in inputs where relevant[ObjectIdentifier(x)] == true { r = true }
-            relevant[id] = r
-            if r { order.append(t) }
-        }
+        let (order, relevant) = pathOrder(root, targetIDs)
         var cot: [ObjectIdentifier: Tensor] = [ObjectIdentifier(root): seed]
         var results: [ObjectIdentifier: Tensor] = [:]
         let saved = AD.recording
@@ -74,6 +54,32 @@ public enum Autodiff {
             if let g = results[ObjectIdentifier(x)] { out.append(g) } else { out.append(try Tensor.zeros(x.shape)) }
         }
         return out
+    }
+
+    /// The tensors on a path from `root` down to one of `targets`, inputs before the ops
+    /// that use them (an iterative post-order DFS), and which tensors lead to a target.
+    static func pathOrder(_ root: Tensor, _ targetIDs: Set<ObjectIdentifier>) -> (order: [Tensor], relevant: [ObjectIdentifier: Bool]) {
+        var relevant: [ObjectIdentifier: Bool] = [:]
+        var order: [Tensor] = []
+        var stack: [(Tensor, Int)] = [(root, 0)]
+        while let (t, i) = stack.popLast() {
+            let id = ObjectIdentifier(t)
+            let inputs = t.node?.inputs ?? []
+            if i < inputs.count {
+                stack.append((t, i + 1))
+                let child = inputs[i]
+                if relevant[ObjectIdentifier(child)] == nil && child.requiresGrad {
+                    relevant[ObjectIdentifier(child)] = false  // visiting
+                    stack.append((child, 0))
+                }
+                continue
+            }
+            var r = targetIDs.contains(id)
+            for x in inputs where relevant[ObjectIdentifier(x)] == true { r = true }
+            relevant[id] = r
+            if r { order.append(t) }
+        }
+        return (order, relevant)
     }
 
     /// The value of `f` at `xs` and its gradients with respect to each input; `f` must

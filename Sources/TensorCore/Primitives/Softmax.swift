@@ -49,22 +49,13 @@ struct LayerNormPrim: Primitive {
         return out
     }
 
-    /// The Jacobian is symmetric: J v = rstd · (v - mean(v) - ŷ·mean(v·ŷ)), used both ways.
-    func applyJacobian(_ x: Tensor, _ y: Tensor, _ v: Tensor) throws(TensorError) -> Tensor {
-        let centered = try sub(x, mean(x, axes: [-1], keepDims: true))
-        let variance = try mean(mul(centered, centered), axes: [-1], keepDims: true)
-        let rstd = try div(1, sqrt(add(variance, eps)))
-        let inner = try sub(sub(v, mean(v, axes: [-1], keepDims: true)),
-                            mul(y, mean(mul(v, y), axes: [-1], keepDims: true)))
-        return try mul(rstd, inner)
-    }
-
+    /// The Jacobian is symmetric, so one fused primitive gives both the VJP and the JVP.
     func vjp(_ x: [Tensor], _ y: Tensor, _ g: Tensor, _ needs: [Bool]) throws(TensorError) -> [Tensor?] {
-        [try applyJacobian(x[0], y, g)]
+        [try apply(LayerNormJacobianPrim(eps: eps), [x[0], g])]
     }
     func jvp(_ x: [Tensor], _ y: Tensor, _ t: [Tensor?]) throws(TensorError) -> Tensor? {
         guard let v = t[0] else { return nil }
-        return try applyJacobian(x[0], y, v)
+        return try apply(LayerNormJacobianPrim(eps: eps), [x[0], v])
     }
 }
 
