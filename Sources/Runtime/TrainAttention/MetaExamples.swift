@@ -36,7 +36,7 @@ enum MetaExamples {
         var docSpans: [Range<Int>] = [], taskSpan: Range<Int>? = nil
         for ids in candidates {
             docSpans += occurrences(of: ids, in: doc)
-            if let last = occurrences(of: ids, in: taskIds).last, taskSpan == nil || last.lowerBound > taskSpan!.lowerBound { taskSpan = last }
+            if let last = occurrences(of: ids, in: taskIds).last, last.lowerBound > (taskSpan?.lowerBound ?? -1) { taskSpan = last }
         }
         guard let span = taskSpan else {
             throw NativeError("\(what): the object \"\(object)\" does not appear in the task \"\(task)\"",
