@@ -105,23 +105,7 @@ public enum Autodiff {
     /// input cotangents (vector-Jacobian products). The pullback may be called many times.
     public static func vjp(at xs: [Tensor], createGraph: Bool? = nil,
                            _ f: ([Tensor]) throws -> Tensor) throws -> (value: Tensor, pullback: (Tensor) throws -> [Tensor]) {
-        let nested = AD.transformDepth > 0
-        let record = createGraph ?? nested
-        let inputs = xs.map(input)
-        let saved = AD.recording
-        AD.recording = true
-        AD.transformDepth += 1
-        let y: Tensor
-        do {
-            defer { AD.transformDepth -= 1; AD.recording = saved }
-            y = try f(inputs)
-        }
-        let pullback: (Tensor) throws -> [Tensor] = { seed in
-            let gs = try backward(y, seed: seed, wrt: inputs, createGraph: record)
-            return record ? gs : gs.map { $0.detachedKeepingTangent() }
-        }
-        // At top level the value leaves the transform: cut it loose from the graph.
-        let value = (nested || record) ? y : y.detachedKeepingTangent()
+        let (value, pullback, _) = try linearize(at: xs, createGraph: createGraph, f)
         return (value, pullback)
     }
 }
