@@ -44,15 +44,8 @@ public struct WeightedTraining: Sendable {
                 }
                 let objectMask = try nn { try Tensor(shape: [chunk.count, batch.length], values: objectRows) }
                 let docs = DocumentBatch(batch: batch, objectMask: objectMask)
-                let w = try weighting.weights(docs, model: model, params: model.params)
-                let trainable = model.trainableParameters
-                let grads = try nn {
-                    try Autodiff.grad(at: trainable.tensors) { xs in
-                        let p = try model.params.applying(ParameterSet(Array(zip(trainable.paths, xs))))
-                        return try model.weightedLoss(params: p, batch: batch, weights: w.detach())
-                    }
-                }
-                let updated = try opt.step(params: trainable, grads: ParameterSet(Array(zip(trainable.paths, grads))))
+                let step = try WeightedGradient(model, docs, weighting: weighting)
+                let updated = try opt.step(params: step.trainable, grads: step.grads)
                 model.params = try model.params.applying(updated)
             }
         }

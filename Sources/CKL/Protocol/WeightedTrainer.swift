@@ -15,33 +15,18 @@ struct WeightedTrainer {
     /// gradient throws and leaves the model unchanged.
     func step(_ docs: DocumentBatch) throws(CKLError) -> Float {
         let lm = model
-        let weights = try CKL.model { () throws(NNError) in
-            try nn { try Autodiff.withoutGrad { try weighting.weights(docs, model: lm, params: lm.params).detach() } }
-        }
-        let trainable = lm.trainableParameters
-        guard !trainable.isEmpty else { throw .invalidConfiguration("nothing to train: every parameter is frozen") }
-        let paths = trainable.paths
-        let base = lm.params
-        let batch = docs.batch
-        let (value, grads) = try CKL.model { () throws(NNError) in
-            try nn {
-                try Autodiff.valueAndGrad(at: trainable.tensors) { xs in
-                    var p = base
-                    for (path, x) in zip(paths, xs) { p[path] = x }
-                    return try lm.weightedLoss(params: p, batch: batch, weights: weights)
-                }
-            }
-        }
-        let loss = try CKL.model { () throws(NNError) in try nn { try value.item() } }
+        guard !lm.trainableParameters.isEmpty else { throw .invalidConfiguration("nothing to train: every parameter is frozen") }
+        let step = try CKL.model { () throws(NNError) in try WeightedGradient(lm, docs, weighting: weighting) }
+        let loss = try CKL.model { () throws(NNError) in try nn { try step.loss.item() } }
         guard loss.isFinite else { throw .model(.nonFiniteLoss(step: optimizer.stepCount + 1, value: loss)) }
-        let g = try CKL.model { () throws(NNError) in try ParameterSet(Array(zip(paths, grads))) }
-        var updated = try CKL.model { () throws(NNError) in try optimizer.step(params: trainable, grads: g) }
+        let trainable = step.trainable
+        var updated = try CKL.model { () throws(NNError) in try optimizer.step(params: trainable, grads: step.grads) }
         if let pull = recAdam {
             let t = optimizer.stepCount
             let lr = optimizer.config.lr * optimizer.config.schedule.factor(at: t)
             updated = try pull.apply(current: trainable, updated: updated, step: t, lr: lr)
         }
-        lm.params = try CKL.model { () throws(NNError) in try base.applying(updated) }
+        lm.params = try CKL.model { () throws(NNError) in try lm.params.applying(updated) }
         return loss
     }
 }
