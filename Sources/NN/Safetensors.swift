@@ -1,4 +1,5 @@
 import Foundation
+import JSONText
 import TensorCore
 #if canImport(Glibc)
 import Glibc
@@ -39,11 +40,11 @@ public enum Safetensors {
         for ((name, t), (start, end)) in zip(tensors.entries, offsets) {
             if !first { header += "," }
             first = false
-            header += "\(jsonQuote(name)):{\"dtype\":\"F32\",\"shape\":[\(t.shape.map(String.init).joined(separator: ","))],\"data_offsets\":[\(start),\(end)]}"
+            header += "\(JSONWriter.string(name)):{\"dtype\":\"F32\",\"shape\":[\(t.shape.map(String.init).joined(separator: ","))],\"data_offsets\":[\(start),\(end)]}"
         }
         header += first ? "" : ","
         header += "\"__metadata__\":{"
-        header += meta.keys.sorted().map { "\(jsonQuote($0)):\(jsonQuote(meta[$0] ?? ""))" }.joined(separator: ",")
+        header += meta.keys.sorted().map { "\(JSONWriter.string($0)):\(JSONWriter.string(meta[$0] ?? ""))" }.joined(separator: ",")
         header += "}}"
         var headerBytes = Data(header.utf8)
         while headerBytes.count % 8 != 0 { headerBytes.append(0x20) }
@@ -182,22 +183,5 @@ public enum Safetensors {
         }
         let s = String(h, radix: 16)
         return String(repeating: "0", count: 16 - s.count) + s
-    }
-
-    /// A JSON string literal.
-    static func jsonQuote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
     }
 }

@@ -1,3 +1,4 @@
+import JSONText
 import Foundation
 
 /// Saving and loading benchmarks as folders of JSONL files.

@@ -1,3 +1,4 @@
+import JSONText
 /// JSON and CSV forms of results (numbers as Python's `repr` writes them).
 extension CKLResult {
     public var jsonValue: JSONValue {

@@ -1,3 +1,4 @@
+import JSONText
 /// What the TemporalWiki protocol measures after one period (period 0 = the base model).
 public struct TemporalPeriodRecord: Sendable, Hashable {
     public let period: Int

@@ -1,3 +1,4 @@
+import JSONText
 /// What is wrong with a unit (independent of where it came from).
 public enum UnitProblem: Error, Hashable, Sendable, CustomStringConvertible {
     case badJSON(JSONSyntaxError)

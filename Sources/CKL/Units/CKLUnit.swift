@@ -1,3 +1,4 @@
+import JSONText
 /// One LAMA-ckl unit: a fact (subject, relation, object), the evidence document that states
 /// it, and the task sentence that tests it. Fields mirror the released JSONL format
 /// (`relation_code`, `uuid`, `task_descriptive`, ...); the object spans are derived.

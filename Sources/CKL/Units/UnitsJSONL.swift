@@ -1,3 +1,4 @@
+import JSONText
 import Foundation
 
 /// Reading and writing units in the released LAMA-ckl JSONL field format: one JSON object

@@ -1,3 +1,4 @@
+import JSONText
 extension Table {
     /// An HTML `<table>` (inline styles for alignment, so it also works outside reports);
     /// best values are `<strong class="best">`.
@@ -80,7 +81,7 @@ extension Table {
     public func json(_ layout: JSONLayout = .records) -> String {
         func value(_ r: Int, _ c: Int) -> String {
             switch cell(r, c) {
-            case .text(let s): return JSON.string(s)
+            case .text(let s): return JSONWriter.string(s)
             case .number(let d): return d.isFinite ? NumberText.shortest(d) : "null"
             case .integer(let i): return String(i)
             case .empty: return "null"
@@ -89,40 +90,14 @@ extension Table {
         switch layout {
         case .records:
             let items = rows.indices.map { r in
-                "{" + columns.indices.map { c in JSON.string(columns[c].name) + ": " + value(r, c) }.joined(separator: ", ") + "}"
+                "{" + columns.indices.map { c in JSONWriter.string(columns[c].name) + ": " + value(r, c) }.joined(separator: ", ") + "}"
             }
             return items.isEmpty ? "[]\n" : "[\n  " + items.joined(separator: ",\n  ") + "\n]\n"
         case .columns:
-            let cols = "[" + columns.map { JSON.string($0.name) }.joined(separator: ", ") + "]"
+            let cols = "[" + columns.map { JSONWriter.string($0.name) }.joined(separator: ", ") + "]"
             let rowsText = rows.indices.map { r in "[" + columns.indices.map { value(r, $0) }.joined(separator: ", ") + "]" }
             return "{\"columns\": \(cols), \"rows\": [" + (rowsText.isEmpty ? "" : "\n  " + rowsText.joined(separator: ",\n  ") + "\n") + "]}\n"
         }
     }
 }
 
-enum JSON {
-    /// A JSON string literal: quotes, backslashes and control characters escaped
-    /// (`\n`, `\t`, ... or `\u00XX`); everything else, including non-ASCII, kept as UTF-8.
-    static func string(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                if u.value < 0x20 || u.value == 0x2028 || u.value == 0x2029 {
-                    let hex = Array("0123456789abcdef")
-                    out += "\\u" + String([hex[Int(u.value >> 12) & 0xF], hex[Int(u.value >> 8) & 0xF], hex[Int(u.value >> 4) & 0xF], hex[Int(u.value) & 0xF]])
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
-    }
-}

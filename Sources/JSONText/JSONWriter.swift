@@ -33,6 +33,13 @@ public enum JSONWriter {
         }
     }
 
+    /// `s` as a JSON string literal (see `writeString`).
+    public static func string(_ s: String) -> String {
+        var out = ""
+        writeString(s, into: &out)
+        return out
+    }
+
     /// A JSON string literal: quotes, backslashes and control characters escaped as Python does.
     public static func writeString(_ s: String, into out: inout String) {
         out += "\""
