@@ -71,7 +71,7 @@ enum Builtins {
             .string(ctx.display(args[0]))
         }
         fn(interp, "repr", "The source-like text of a value (strings quoted).", [Param("x")]) { args, _ throws(NativeError) in
-            .string(Display.repr(args[0]))
+            .string(ValueText.repr(args[0]))
         }
         fn(interp, "num", "Converts a string (\"3.5\") or a bool to a number.", [Param("x")]) { args, _ throws(NativeError) in
             switch args[0] {
@@ -80,7 +80,7 @@ enum Builtins {
             case .string(let s):
                 let t = s.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")
                 if let d = Double(t) { return .number(d) }
-                throw NativeError("cannot convert \(Display.quote(s)) to a number")
+                throw NativeError("cannot convert \(ValueText.quote(s)) to a number")
             default: throw args.wrongType(0, "a string, number or bool")
             }
         }
@@ -90,13 +90,13 @@ enum Builtins {
             case .number(let x): d = x
             case .string(let s):
                 guard let x = Double(s.trimmingCharacters(in: .whitespaces)) else {
-                    throw NativeError("cannot convert \(Display.quote(s)) to a number")
+                    throw NativeError("cannot convert \(ValueText.quote(s)) to a number")
                 }
                 d = x
             case .bool(let b): d = b ? 1 : 0
             default: throw args.wrongType(0, "a number")
             }
-            guard d.isFinite else { throw NativeError("cannot convert \(Display.number(d)) to an integer") }
+            guard d.isFinite else { throw NativeError("cannot convert \(ValueText.number(d)) to an integer") }
             d.round(.towardZero)
             return .number(d)
         }

@@ -45,7 +45,7 @@ extension Builtins {
             let x = try args.number(0)
             let d = try args.int(1)
             guard (0...20).contains(d) else { throw NativeError("fmt digits must be between 0 and 20") }
-            guard x.isFinite else { return .string(Display.number(x)) }
+            guard x.isFinite else { return .string(ValueText.number(x)) }
             return .string(String(format: "%.\(d)f", x))
         }
     }

@@ -114,7 +114,7 @@ extension Compiler {
         case .text(let s): return { _, _ in s }
         case .expr(let e):
             let c = expr(e)
-            return { m, f throws(Unwind) in Display.text(try c(m, f), width: m.config.displayWidth) }
+            return { m, f throws(Unwind) in ValueText.text(try c(m, f), width: m.config.displayWidth) }
         }
     }
 

@@ -2,7 +2,7 @@
 extension Machine {
     func integer(_ v: Value, _ what: String, _ loc: Loc?) throws(Unwind) -> Int {
         guard case .number(let d) = v else { throw fail("\(what) must be an integer, not \(v.typeName)", at: loc) }
-        guard let i = exactInt(d) else { throw fail("\(what) must be an integer, got \(Display.number(d))", at: loc) }
+        guard let i = exactInt(d) else { throw fail("\(what) must be an integer, got \(ValueText.number(d))", at: loc) }
         return i
     }
 
@@ -64,7 +64,7 @@ extension Machine {
         case (.range(let r), .value(let i)):
             let n = try integer(i, "range index", loc)
             let k = n < 0 ? Double(n) + r.count : Double(n)
-            guard k >= 0, k < r.count else { throw fail("range index \(n) out of range (length \(Display.number(r.count)))", at: loc) }
+            guard k >= 0, k < r.count else { throw fail("range index \(n) out of range (length \(ValueText.number(r.count)))", at: loc) }
             return .number(r.element(k))
         case (.record, .slice), (.range, .slice):
             throw fail("cannot slice a \(container.typeName)", hint: container.typeName == "range" ? "convert with list(r) first" : nil, at: loc)

@@ -198,7 +198,7 @@ public final class Interpreter {
     public func typeName(of value: Value) -> String { value.typeName }
 
     /// The text `print` shows.
-    public func display(_ value: Value) -> String { Display.text(value, width: config.displayWidth) }
+    public func display(_ value: Value) -> String { ValueText.text(value, width: config.displayWidth) }
 
     /// REPL echo: the value's source-like form and its type, e.g. `42  : number`.
     public func echo(_ value: Value) -> String {
@@ -208,7 +208,7 @@ public final class Interpreter {
             let summary = o.shortSummary
             return "\(shown)  : \(o.typeName)\(summary == o.typeName || summary.isEmpty ? "" : " \(summary)")"
         default:
-            return "\(Display.repr(value, width: config.displayWidth))  : \(value.typeName)"
+            return "\(ValueText.repr(value, width: config.displayWidth))  : \(value.typeName)"
         }
     }
 

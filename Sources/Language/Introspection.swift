@@ -41,9 +41,9 @@ extension Interpreter {
     /// Members after `.` for completion; evaluates only a name or a name.field chain (no calls).
     public func memberNames(forExpression source: String) -> [String] {
         let parts = source.split(separator: ".", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-        guard let first = parts.first, Display.isIdentifier(first), var value = globals.value(first) else { return [] }
+        guard let first = parts.first, ValueText.isIdentifier(first), var value = globals.value(first) else { return [] }
         for name in parts.dropFirst() {
-            guard Display.isIdentifier(name) else { return [] }
+            guard ValueText.isIdentifier(name) else { return [] }
             switch value {
             case .record(let r):
                 guard let v = r[name] else { return [] }
@@ -83,7 +83,7 @@ extension Interpreter {
         }
         if let v = globals.value(trimmed) {
             if let d = Introspection.doc(of: v) { return d }
-            if let i = globals.lookup(trimmed), let d = globals.docs[i] { return "\(trimmed) = \(Display.repr(v)) — \(d)" }
+            if let i = globals.lookup(trimmed), let d = globals.docs[i] { return "\(trimmed) = \(ValueText.repr(v)) — \(d)" }
             return "\(trimmed): \(v.typeName) = \(summary(v))"
         }
         return Introspection.keywordDocs[trimmed]
@@ -124,7 +124,7 @@ extension Interpreter {
 
     func summary(_ v: Value) -> String {
         if case .object(let o) = v { return o.shortSummary }
-        let text = Display.repr(v, width: config.displayWidth)
+        let text = ValueText.repr(v, width: config.displayWidth)
         return text.count > 60 ? String(text.prefix(57)) + "..." : text
     }
 }

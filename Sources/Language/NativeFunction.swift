@@ -40,7 +40,7 @@ public final class NativeFunction {
 
     /// The signature shown by help, e.g. `range(start, stop = nil, step = 1)`.
     public var signature: String {
-        var parts = params.map { p in p.defaultValue.map { "\(p.name) = \(Display.repr($0))" } ?? p.name }
+        var parts = params.map { p in p.defaultValue.map { "\(p.name) = \(ValueText.repr($0))" } ?? p.name }
         if variadic { parts.insert("...", at: 0) }
         return "\(name)(\(parts.joined(separator: ", ")))"
     }
@@ -86,7 +86,7 @@ public struct Arguments {
     }
     public func int(_ i: Int) throws(NativeError) -> Int {
         guard case .number(let d) = self[i] else { throw wrongType(i, "an integer") }
-        guard let n = exactInt(d) else { throw NativeError("\(describe(i)) must be an integer, got \(Display.number(d))") }
+        guard let n = exactInt(d) else { throw NativeError("\(describe(i)) must be an integer, got \(ValueText.number(d))") }
         return n
     }
     public func string(_ i: Int) throws(NativeError) -> String {
@@ -142,7 +142,7 @@ public struct CallContext {
     }
 
     /// The text `print` shows for a value.
-    public func display(_ value: Value) -> String { Display.text(value, width: config.displayWidth) }
+    public func display(_ value: Value) -> String { ValueText.text(value, width: config.displayWidth) }
     public func typeName(of value: Value) -> String { value.typeName }
     public var displayContext: DisplayContext { DisplayContext(width: config.displayWidth, color: config.color) }
 }

@@ -77,7 +77,7 @@ extension Machine {
 
     private func repeatCount(_ n: Double, _ loc: Loc?) throws(Unwind) -> Int {
         guard let k = exactInt(n), k >= 0 else {
-            throw fail("repeat count must be a non-negative integer, got \(Display.number(n))", at: loc)
+            throw fail("repeat count must be a non-negative integer, got \(ValueText.number(n))", at: loc)
         }
         guard k <= config.maxCollectionLength else { throw tooLong(loc) }
         return k

@@ -126,14 +126,14 @@ import Testing
         _ = try interp.runCell("let mine = 1\nlet map = 5", file: "<c>")
         interp.reset()
         #expect(interp.global("mine") == nil)
-        #expect(try interp.runCell("map([1], fn(x) { x + 1 })", file: "<c>").map { Display.repr($0) } == "[2]")
+        #expect(try interp.runCell("map([1], fn(x) { x + 1 })", file: "<c>").map { ValueText.repr($0) } == "[2]")
         #expect(interp.variables().map(\.name) == ["_"])
     }
 
     @Test func scriptArgumentsAreVisible() throws {
         let interp = Interpreter(config: .quiet)
         interp.scriptArguments = ["--lr", "3"]
-        #expect(try interp.runCell("args", file: "<c>").map { Display.repr($0) } == "[\"--lr\", \"3\"]")
+        #expect(try interp.runCell("args", file: "<c>").map { ValueText.repr($0) } == "[\"--lr\", \"3\"]")
     }
 
     @Test func printGoesToTheSink() throws {

@@ -7,7 +7,7 @@ final class Vec2: NativeObject {
     init(_ x: Double, _ y: Double) { self.x = x; self.y = y }
     var typeName: String { "vec2" }
     var doc: String { "A 2-d vector (test native)." }
-    func display(_ ctx: DisplayContext) -> String { "vec2(\(Display.number(x)), \(Display.number(y)))" }
+    func display(_ ctx: DisplayContext) -> String { "vec2(\(ValueText.number(x)), \(ValueText.number(y)))" }
     var shortSummary: String { "[2]" }
     var memberNames: [String] { ["x", "y", "norm2", "scale"] }
     var length: Int? { 2 }
@@ -45,7 +45,7 @@ final class Vec2: NativeObject {
     }
     func `subscript`(_ index: [IndexComponent], _ ctx: CallContext) throws(NativeError) -> Value? {
         guard index.count == 1, case .value(.number(let i)) = index[0] else { throw NativeError("vec2 takes one integer index") }
-        switch i { case 0: return .number(x); case 1: return .number(y); default: throw NativeError("vec2 index \(Display.number(i)) out of range") }
+        switch i { case 0: return .number(x); case 1: return .number(y); default: throw NativeError("vec2 index \(ValueText.number(i)) out of range") }
     }
     func iterate(_ ctx: CallContext) throws(NativeError) -> [Value]? { [.number(x), .number(y)] }
 }
@@ -68,7 +68,7 @@ final class Vec2: NativeObject {
 
     func eval(_ interp: Interpreter, _ code: String) throws -> String {
         guard let v = try interp.runCell(code, file: "<t>") else { return "nil" }
-        return Display.repr(v)
+        return ValueText.repr(v)
     }
 
     @Test func operatorsMembersIndexingIteration() throws {

@@ -7,7 +7,7 @@ import TensorCore
 enum ModelArgs {
     static func int(_ v: Value, _ what: String, min: Int? = nil, max: Int? = nil) throws(NativeError) -> Int {
         guard case .number(let d) = v, d.isFinite, d == d.rounded(), Swift.abs(d) < 1e15 else {
-            throw NativeError("\(what) must be an integer, got \(Display.repr(v))")
+            throw NativeError("\(what) must be an integer, got \(ValueText.repr(v))")
         }
         let n = Int(d)
         if let lo = min, n < lo { throw NativeError("\(what) must be ≥ \(lo), got \(n)") }
@@ -20,8 +20,8 @@ enum ModelArgs {
     }
 
     static func double(_ v: Value, _ what: String) throws(NativeError) -> Double {
-        guard case .number(let d) = v else { throw NativeError("\(what) must be a number, got \(Display.repr(v))") }
-        guard d.isFinite else { throw NativeError("\(what) must be finite, got \(Display.repr(v))") }
+        guard case .number(let d) = v else { throw NativeError("\(what) must be a number, got \(ValueText.repr(v))") }
+        guard d.isFinite else { throw NativeError("\(what) must be finite, got \(ValueText.repr(v))") }
         return d
     }
 
@@ -30,12 +30,12 @@ enum ModelArgs {
     }
 
     static func bool(_ v: Value, _ what: String) throws(NativeError) -> Bool {
-        guard case .bool(let b) = v else { throw NativeError("\(what) must be true or false, got \(Display.repr(v))") }
+        guard case .bool(let b) = v else { throw NativeError("\(what) must be true or false, got \(ValueText.repr(v))") }
         return b
     }
 
     static func string(_ v: Value, _ what: String) throws(NativeError) -> String {
-        guard case .string(let s) = v else { throw NativeError("\(what) must be a string, got \(Display.repr(v))") }
+        guard case .string(let s) = v else { throw NativeError("\(what) must be a string, got \(ValueText.repr(v))") }
         return s
     }
 

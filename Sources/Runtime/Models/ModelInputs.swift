@@ -60,7 +60,7 @@ enum ModelInputs {
         let t = try tokenizer(m, what)
         let seq = [t.bosId] + t.encode(text) + [t.eosId]
         if case .list(let l) = answer {
-            guard l.items.count == 2 else { throw NativeError("\(what): a span is [start, stop], got \(Display.repr(answer))") }
+            guard l.items.count == 2 else { throw NativeError("\(what): a span is [start, stop], got \(ValueText.repr(answer))") }
             let n = seq.count - 2
             let a = try ModelArgs.int(l.items[0], "\(what): span start", min: 0), b = try ModelArgs.int(l.items[1], "\(what): span stop", min: 0)
             guard a < b, b <= n else {

@@ -87,7 +87,7 @@ enum ModelMethods {
             let m = v.model
             let n = try ModelArgs.int(args[1], "lm.generate: tokens", min: 0, max: 100_000)
             let temp = try ModelArgs.double(args[2], "lm.generate: temperature")
-            guard temp >= 0 else { throw NativeError("lm.generate: temperature must be ≥ 0, got \(Display.number(temp))") }
+            guard temp >= 0 else { throw NativeError("lm.generate: temperature must be ≥ 0, got \(ValueText.number(temp))") }
             let opts = GenerationOptions(maxTokens: n, temperature: temp, topK: try ModelArgs.optionalInt(args[3], "lm.generate: top_k", min: 1),
                                          seed: try ModelArgs.seed(args[4], "lm.generate: seed"),
                                          stopAtEOS: try ModelArgs.bool(args[5], "lm.generate: stop"))

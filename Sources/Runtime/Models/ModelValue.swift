@@ -37,7 +37,7 @@ final class ModelValue: NativeObject {
     func display(_ ctx: DisplayContext) -> String {
         let c = model.config
         var lines = ["lm: \(c.layers) layers, dim \(c.dModel), \(c.heads) heads, context \(c.context), vocab \(c.vocabSize)"]
-        lines.append("  mlp \(c.mlp.rawValue) ×\(Display.number(c.mlpRatio)), \(c.norm == .layerNorm ? "layer" : "rms") norm, \(c.positions.rawValue) positions\(c.tiedEmbeddings ? ", tied embeddings" : "")\(c.dropout > 0 ? ", dropout \(Display.number(c.dropout))" : "")")
+        lines.append("  mlp \(c.mlp.rawValue) ×\(ValueText.number(c.mlpRatio)), \(c.norm == .layerNorm ? "layer" : "rms") norm, \(c.positions.rawValue) positions\(c.tiedEmbeddings ? ", tied embeddings" : "")\(c.dropout > 0 ? ", dropout \(ValueText.number(c.dropout))" : "")")
         let total = model.parameterCount, trainable = model.trainableCount
         lines.append("  parameters: \(total) (\(ModelArgs.count(total)))" + (trainable == total ? "" : ", \(trainable) trainable"))
         if let l = model.lora { lines.append("  \(l)") }

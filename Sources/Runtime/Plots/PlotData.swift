@@ -124,7 +124,7 @@ enum PlotData {
 /// Language's value texts, named so files that also import the Display module (whose
 /// name the Language enum `Display` shadows) can reach them.
 enum ValueText {
-    static func repr(_ v: Value) -> String { Language.Display.repr(v) }
-    static func text(_ v: Value) -> String { Language.Display.text(v) }
-    static func number(_ d: Double) -> String { Language.Display.number(d) }
+    static func repr(_ v: Value) -> String { ValueText.repr(v) }
+    static func text(_ v: Value) -> String { ValueText.text(v) }
+    static func number(_ d: Double) -> String { ValueText.number(d) }
 }

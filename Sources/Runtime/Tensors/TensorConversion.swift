@@ -102,7 +102,7 @@ enum TensorConvert {
         var shape: [Int] = []
         for d in dims {
             guard case .number(let x) = d, x == x.rounded(), x >= 0, x < 9e15 else {
-                throw NativeError("\(what): a shape is a list of non-negative integers, got \(Display.repr(d))")
+                throw NativeError("\(what): a shape is a list of non-negative integers, got \(ValueText.repr(d))")
             }
             shape.append(Int(x))
         }
@@ -114,13 +114,13 @@ enum TensorConvert {
         guard let v, !v.isNil else { return nil }
         switch v {
         case .number(let x):
-            guard x == x.rounded(), Swift.abs(x) < 1e9 else { throw NativeError("\(what): axis must be an integer, got \(Display.number(x))") }
+            guard x == x.rounded(), Swift.abs(x) < 1e9 else { throw NativeError("\(what): axis must be an integer, got \(ValueText.number(x))") }
             return [Int(x)]
         case .list(let l):
             var out: [Int] = []
             for item in l.items {
                 guard case .number(let x) = item, x == x.rounded(), Swift.abs(x) < 1e9 else {
-                    throw NativeError("\(what): axes must be integers, got \(Display.repr(item))")
+                    throw NativeError("\(what): axes must be integers, got \(ValueText.repr(item))")
                 }
                 out.append(Int(x))
             }
@@ -133,7 +133,7 @@ enum TensorConvert {
     /// An integer from a number value.
     static func int(_ v: Value, _ what: String) throws(NativeError) -> Int {
         guard case .number(let x) = v, x == x.rounded(), Swift.abs(x) < 1e15 else {
-            throw NativeError("\(what) must be an integer, got \(Display.repr(v))")
+            throw NativeError("\(what) must be an integer, got \(ValueText.repr(v))")
         }
         return Int(x)
     }

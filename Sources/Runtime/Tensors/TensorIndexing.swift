@@ -19,7 +19,7 @@ enum TensorIndexing {
             switch component {
             case .value(let v):
                 guard case .number(let x) = v, x == x.rounded(), Swift.abs(x) < 1e15 else {
-                    throw NativeError("a tensor index must be an integer, a slice or a list of integers, not \(Display.repr(v))")
+                    throw NativeError("a tensor index must be an integer, a slice or a list of integers, not \(ValueText.repr(v))")
                 }
                 let i = Int(x) < 0 ? Int(x) + n : Int(x)
                 guard i >= 0 && i < n else {
@@ -63,7 +63,7 @@ enum TensorIndexing {
         ids.reserveCapacity(values.count)
         for x in values {
             guard x == x.rounded(), x < Float(rows), x >= -Float(rows) else {
-                throw NativeError("row index \(Display.number(Double(x))) is out of range for \(rows) rows")
+                throw NativeError("row index \(ValueText.number(Double(x))) is out of range for \(rows) rows")
             }
             ids.append(Int32(x < 0 ? x + Float(rows) : x))
         }

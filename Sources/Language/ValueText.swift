@@ -1,6 +1,6 @@
 /// How values become text: `text` is what `print` and interpolation show (strings bare),
 /// `repr` is the source-like form used inside lists and by the REPL echo (strings quoted).
-public enum Display {
+public enum ValueText {
     static let maxDepth = 48
 
     public static func number(_ d: Double) -> String {
