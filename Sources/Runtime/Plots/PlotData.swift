@@ -120,11 +120,3 @@ enum PlotData {
         return (name.first.map { "aeiou".contains($0) } ?? false ? "an " : "a ") + name
     }
 }
-
-/// Language's value texts, named so files that also import the Display module (whose
-/// name the Language enum `Display` shadows) can reach them.
-enum ValueText {
-    static func repr(_ v: Value) -> String { ValueText.repr(v) }
-    static func text(_ v: Value) -> String { ValueText.text(v) }
-    static func number(_ d: Double) -> String { ValueText.number(d) }
-}
