@@ -39,8 +39,9 @@ let package = Package(
         // Part 4: CKL benchmarks and protocols — the generated LAMA-ckl-style world, the
         // released LAMA-ckl JSONL units, a TemporalWiki-style world (data layer); tokenising
         // units, the pretraining recipe, the LAMA-ckl and TemporalWiki protocols, the methods
-        // and the result values (protocol layer). Never prints or renders.
-        .target(name: "CKL", dependencies: ["TensorCore", "NN", "TrainAttention", "Interrupts", "JSONText"], swiftSettings: releaseFlags),
+        // and the result values (protocol layer). Never prints or renders. Optimised in debug
+        // too, so debug and release builds produce the same CKL numbers.
+        .target(name: "CKL", dependencies: ["TensorCore", "NN", "TrainAttention", "Interrupts", "JSONText"], swiftSettings: kernelFlags),
         // Part 5: the language. Knows values and native objects, never tensors.
         .target(name: "Language", dependencies: ["Interrupts"], swiftSettings: releaseFlags),
         // Part 6: builtins exposing the lower parts to the language (Display renders their values).
