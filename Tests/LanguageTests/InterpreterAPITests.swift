@@ -171,6 +171,7 @@ import Testing
 
     @Test func runFileAndImportsRelativeToTheFile() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("taalm-import-\(UInt32.random(in: 0...UInt32.max))")
+        defer { try? FileManager.default.removeItem(at: dir) }
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("sub"), withIntermediateDirectories: true)
         try "import \"sub/lib.taalm\"\nprint(twice(4))".write(to: dir.appendingPathComponent("main.taalm"), atomically: true, encoding: .utf8)
         try "fn twice(x) { 2 * x }".write(to: dir.appendingPathComponent("sub/lib.taalm"), atomically: true, encoding: .utf8)

@@ -5,6 +5,7 @@ import Testing
 @Suite struct StdlibTests {
     @Test func lookupOrder() throws {
         let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("taalm-stdlib-\(UInt32.random(in: 0...UInt32.max))")
+        defer { try? FileManager.default.removeItem(at: tmp) }
         let env = tmp.appendingPathComponent("env")
         let prefix = tmp.appendingPathComponent("prefix")
         let installed = prefix.appendingPathComponent("share/taalm/stdlib")

@@ -4,10 +4,9 @@ import TensorCore
 @testable import NN
 
 @Suite struct CheckpointTests {
+    /// A fresh file path in the temporary folder (callers remove the file with `defer`).
     static func tempPath(_ name: String) -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("taalm-nn-tests-\(getpid())")
-        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir.appendingPathComponent(name).path
+        FileManager.default.temporaryDirectory.appendingPathComponent("taalm-nn-\(UUID().uuidString)-\(name)").path
     }
 
     static func model() throws -> LanguageModel {
@@ -21,6 +20,7 @@ import TensorCore
     @Test func roundTripIsBitExact() throws {
         let m = try Self.model()
         let path = Self.tempPath("rt.safetensors")
+        defer { try? FileManager.default.removeItem(atPath: path) }
         try m.save(to: path)
         let back = try LanguageModel.load(from: path)
         #expect(back.config == m.config)
@@ -39,6 +39,7 @@ import TensorCore
 
     static func expectCheckpointError(_ data: Data, _ fragment: String, sourceLocation: SourceLocation = #_sourceLocation) {
         let path = tempPath("bad-\(UUID().uuidString).safetensors")
+        defer { try? FileManager.default.removeItem(atPath: path) }
         FileManager.default.createFile(atPath: path, contents: data)
         do {
             _ = try LanguageModel.load(from: path)
@@ -68,6 +69,7 @@ import TensorCore
     @Test func corruptionsAreClearErrors() throws {
         let m = try Self.model()
         let path = Self.tempPath("good.safetensors")
+        defer { try? FileManager.default.removeItem(atPath: path) }
         try m.save(to: path)
         let good = try Data(contentsOf: URL(fileURLWithPath: path))
         let (header, body) = Self.headerAndBody(good)
@@ -101,6 +103,7 @@ import TensorCore
     @Test func rawTensorsRoundTrip() throws {
         let p = try ParameterSet([("a.b", Tensor(shape: [2, 3], values: [1, 2, 3, 4, 5, -6])), ("z", Tensor.scalar(7)), ("e", Tensor.zeros([0, 4]))])
         let path = Self.tempPath("raw.safetensors")
+        defer { try? FileManager.default.removeItem(atPath: path) }
         try Safetensors.write(p, metadata: ["note": "quote \" and \\ and ü"], to: path)
         let (t, meta) = try Safetensors.read(path)
         #expect(t.paths == p.paths)

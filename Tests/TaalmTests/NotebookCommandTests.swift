@@ -20,6 +20,7 @@ struct NotebookCommandTests {
 
     @Test func writesHTMLAndMarkdownReports() throws {
         let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         try "# %%\nprint(\"hi\")\n# %%\nplot([1, 4, 9])\n".write(toFile: dir + "/nb.taalm", atomically: true, encoding: .utf8)
         let html = try taalm(["notebook", "nb.taalm", "-o", "out.html"], in: dir)
         #expect(html.status == 0, "\(html.stderr)")
@@ -34,6 +35,7 @@ struct NotebookCommandTests {
 
     @Test func exitCodesFollowScripts() throws {
         let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         try "# %%\nprint(1)\n# %%\nerror(\"boom\")\n".write(toFile: dir + "/bad.taalm", atomically: true, encoding: .utf8)
         let failed = try taalm(["notebook", "bad.taalm", "-o", "r.html"], in: dir)
         #expect(failed.status == 70)

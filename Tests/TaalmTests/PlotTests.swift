@@ -71,6 +71,7 @@ import Runtime
 
     @Test func fileWritesTheSVGAtomically() throws {
         let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = dir + "/loss.svg"
         let r = runTaalm("let f = plot([3, 2, 1], file: \"\(path)\")\nf.save(\"\(dir)/again.svg\")")
         #expect(r.error == nil)

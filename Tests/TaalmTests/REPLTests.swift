@@ -177,7 +177,7 @@ enum REPLHarness {
             "NO_COLOR": "1", "LANG": "C.UTF-8", "PATH": "/usr/bin:/bin",
         ]
         let session = Session(pty: try PseudoTerminal(executable: binary, environment: environment),
-                              historyPath: history)
+                              historyPath: history, home: home)
         try session.expect("taalm> ", timeout: 10)
         return session
     }
@@ -186,10 +186,14 @@ enum REPLHarness {
     final class Session {
         let pty: PseudoTerminal
         let historyPath: String
-        init(pty: PseudoTerminal, historyPath: String) {
+        /// The session's temporary HOME, removed when the session is released.
+        let home: String
+        init(pty: PseudoTerminal, historyPath: String, home: String) {
             self.pty = pty
             self.historyPath = historyPath
+            self.home = home
         }
+        deinit { try? FileManager.default.removeItem(atPath: home) }
         func send(_ keys: String) { pty.send(keys) }
         @discardableResult func expect(_ s: String, timeout: Double = 10) throws -> String {
             try pty.expect(s, timeout: timeout)
