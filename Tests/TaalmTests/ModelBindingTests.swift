@@ -171,10 +171,15 @@ import Testing
                      "fit(m.copy(), \"a b\", epochs: 1, warmup: X, schedule: \"linear\", progress: false)",
                      "adamw(m, lr: X)", "sgd(m, momentum: X)", "adam(m, betas: X)", "opt.step(X)", "opt.state(X)",
                      "save(X, \"/nonexistent/x\")", "load(X)", "m.params = X", "m.save(X)"]
+        // Files the fuzzed saves manage to write land in a temporary folder, not the working directory.
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("taalm-fuzz-\(UUID().uuidString)").path
+        try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
         var ran = 0
         for call in calls {
             for v in values {
-                let src = call.replacingOccurrences(of: "X", with: v)
+                let arg = call.hasPrefix("m.save(") && v.hasPrefix("\"") && v.count > 2 ? "\"\(scratch)/" + v.dropFirst() : v
+                let src = call.replacingOccurrences(of: "X", with: arg)
                 _ = Self.run(src, interp: interp)
                 ran += 1
             }
