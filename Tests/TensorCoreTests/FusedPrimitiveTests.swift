@@ -25,6 +25,31 @@ import Testing
         #expect(throws: TensorError.self) { try apply(LinearPrim(pairs: 2, bias: true), [x1, w1, x2, w2]) }
     }
 
+    @Test(arguments: [(100, 45, 300), (13, 64, 7), (200, 250, 128), (5, 3, 0)] as [(Int, Int, Int)])
+    func sgemmWithBiasMatchesReferenceOnAnyThreadCount(m: Int, n: Int, k: Int) throws {
+        var fx = Fixture(seed: 22)
+        let a = fx.normal([m, Swift.max(k, 1)]), b = fx.normal([Swift.max(k, 1), n]), bias = fx.normal([n])
+        var want = [Float](repeating: 0, count: m * n)
+        want.withUnsafeMutableBufferPointer { w in
+            Kernels.sgemmReference(transA: false, transB: false, m: m, n: n, k: k, a: a.storage.pointer, lda: Swift.max(k, 1),
+                                   b: b.storage.pointer, ldb: n, c: w.baseAddress!, ldc: n, accumulate: false)
+        }
+        for i in 0..<m { for j in 0..<n { want[i * n + j] += bias.scalars[j] } }
+        var results: [[UInt32]] = []
+        for threads in [1, 2] {
+            var got = [Float](repeating: .nan, count: m * n)
+            got.withUnsafeMutableBufferPointer { g in
+                Kernels.sgemm(transA: false, transB: false, m: m, n: n, k: k, a: a.storage.pointer, lda: Swift.max(k, 1),
+                              b: b.storage.pointer, ldb: n, c: g.baseAddress!, ldc: n, accumulate: false,
+                              bias: bias.storage.pointer, threads: threads)
+            }
+            let err = zip(got, want).map { Swift.abs($0 - $1) / (1 + Swift.abs($1)) }.max() ?? 0
+            #expect(err < 1e-4, "\(m)x\(n)x\(k) on \(threads) threads: error \(err)")
+            results.append(got.map(\.bitPattern))
+        }
+        #expect(results[0] == results[1], "\(m)x\(n)x\(k): differs across thread counts")
+    }
+
     @Test func linearRejectsMismatchedShapes() {
         var fx = Fixture(seed: 12)
         #expect(throws: TensorError.self) { try linear(fx.normal([2, 3]), fx.normal([4, 5]), fx.normal([5])) }

@@ -1,7 +1,7 @@
 /// A linear layer's affine map as one primitive: linear(x, W, b) = x·W + b, with x of
-/// shape [..., in], W [in, out] and b [out]. The bias is written into the output first
-/// and the GEMM accumulates onto it, so the bias add costs no separate pass over the
-/// result (it ran after every projection of every transformer block).
+/// shape [..., in], W [in, out] and b [out]. The GEMM seeds each output tile with the
+/// bias, so the bias add costs no separate pass over the result (it ran after every
+/// projection of every transformer block).
 ///
 /// In general it sums several products onto one output, Σ_i x_i·W_i (+ b): inputs
 /// [x_1, W_1, ..., x_k, W_k] followed by b when `bias`. Its JVP is one such sum
@@ -33,15 +33,12 @@ struct LinearPrim: Primitive {
         let out = Tensor(uninitialized: outShape)
         let rows = n == 0 ? 0 : out.count / n
         let o = out.storage.pointer
-        if bias {
-            let pb = xs[2 * pairs].storage.pointer
-            for r in 0..<rows { (o + r * n).update(from: pb, count: n) }
-        }
+        let pb: UnsafePointer<Float>? = bias ? UnsafePointer(xs[2 * pairs].storage.pointer) : nil
         for i in 0..<pairs {
             let x = xs[2 * i], w = xs[2 * i + 1], k = w.shape[0]
             Kernels.sgemm(transA: false, transB: false, m: rows, n: n, k: k,
                           a: x.storage.pointer, lda: Swift.max(k, 1), b: w.storage.pointer, ldb: Swift.max(n, 1),
-                          c: o, ldc: Swift.max(n, 1), accumulate: bias || i > 0)
+                          c: o, ldc: Swift.max(n, 1), accumulate: i > 0, bias: i == 0 ? pb : nil)
         }
         return out
     }
