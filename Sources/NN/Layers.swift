@@ -77,7 +77,7 @@ public struct Norm: Sendable {
         switch kind {
         case .layerNorm:
             let b = try p.require(path + ".bias", shape: [dim])
-            return try nn { try add(mul(layerNorm(x, eps: eps), g), b) }
+            return try nn { try layerNormAffine(x, g, b, eps: eps) }
         case .rmsNorm:
             return try nn {
                 let ms = try mean(mul(x, x), axes: [-1], keepDims: true)

@@ -125,6 +125,16 @@ import Testing
         #expect(one == (try run()))
     }
 
+    @Test func layerNormAffineEqualsComposedNorm() throws {
+        var fx = Fixture(seed: 23)
+        let x = fx.normal([4, 3, 37], std: 3), g = fx.normal([37]), b = fx.normal([37])
+        let fused = try layerNormAffine(x, g, b), composed = try add(mul(layerNorm(x), g), b)
+        #expect(maxAbsDiff(fused, composed) < 1e-5)
+        #expect(throws: TensorError.self) { try layerNormAffine(x, fx.normal([36]), b) }
+        #expect(throws: TensorError.self) { try layerNormAffine(x, g, fx.normal([1, 37])) }
+        #expect(throws: TensorError.self) { try layerNormAffine(x, g, b, eps: -1) }
+    }
+
     @Test func fusedRowKernelsAreBitIdenticalAcrossThreadCounts() throws {
         var fx = Fixture(seed: 16)
         // Large enough that the row kernels split over two threads.
