@@ -71,9 +71,13 @@ def step():
 def rss_mb(): return int(open("/proc/self/statm").read().split()[1]) * 4096 / 1048576
 base = rss_mb()
 for _ in range(3): step()
-ts = []
+ts, cpu = [], []
 for _ in range(60):
-    t0 = time.perf_counter(); step(); ts.append((time.perf_counter() - t0) * 1000)
+    t0, c0 = time.perf_counter(), time.thread_time(); step()
+    ts.append((time.perf_counter() - t0) * 1000); cpu.append((time.thread_time() - c0) * 1000)
 growth = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - base
+# The calling thread's CPU time is the steadier figure on a shared machine with 1 thread
+# (compare taalm-bench with TAALM_BENCH_THREADS=1 TAALM_BENCH_CPU=1).
 print(f"torch train {case} {attention} threads {threads}: median ms {statistics.median(ts):.2f} "
-      f"(min {min(ts):.2f}), working-set growth (peak RSS - RSS before the first step) {growth:.1f} MB")
+      f"(min {min(ts):.2f}), calling-thread cpu ms {statistics.median(cpu):.2f} (min {min(cpu):.2f}), "
+      f"working-set growth (peak RSS - RSS before the first step) {growth:.1f} MB")
