@@ -85,25 +85,32 @@ public struct SelfAttention: Sendable {
         try wo.initialize(into: &set, std: outStd, rng: &rng)
     }
 
-    /// x [B, T, D] → [B, T, D]. `mask` is an additive mask from `attentionMask`;
-    /// `rotary` applies RoPE to queries and keys.
-    public func callAsFunction(_ p: ParameterSet, _ x: Tensor, mask: Tensor, rotary: RotaryTables?,
+    /// x [B, T, D] → [B, T, D]. `mask` is an additive mask from `attentionMask`; nil
+    /// means plain causal attention, computed by the fused `causalSoftmax` (no mask
+    /// tensor, the 1/√d scale inside the kernel). `rotary` applies RoPE to queries and keys.
+    public func callAsFunction(_ p: ParameterSet, _ x: Tensor, mask: Tensor?, rotary: RotaryTables?,
                                _ ctx: ForwardContext) throws(NNError) -> Tensor {
         guard x.rank == 3, x.shape[2] == dim else {
             throw .invalidInput("\(path): expected input [batch, time, \(dim)], got \(shapeString(x.shape))")
         }
         let b = x.shape[0], t = x.shape[1], hd = dim / heads
         let scale = 1 / Float(hd).squareRoot()
-        // Fold the 1/√d scale into the (smaller) query tensor.
-        var q = try nn { try reshape(mul(wq(p, x, ctx), scale), [b, t, heads, hd]) }
+        // With an additive mask, the 1/√d scale is folded into the (smaller) query tensor;
+        // the causal kernel applies it itself. Queries, keys and values stay in the
+        // projections' [B, T, H, hd] layout: the head products read them in place.
+        var q = try nn { try reshape(mask == nil ? wq(p, x, ctx) : mul(wq(p, x, ctx), scale), [b, t, heads, hd]) }
         var k = try nn { try reshape(wk(p, x, ctx), [b, t, heads, hd]) }
-        let v = try nn { try permute(reshape(wv(p, x, ctx), [b, t, heads, hd]), [0, 2, 1, 3]) }
+        let v = try nn { try reshape(wv(p, x, ctx), [b, t, heads, hd]) }
         if let r = rotary { q = try r.apply(q); k = try r.apply(k) }
         let out: Tensor = try nn {
-            let qh = try permute(q, [0, 2, 1, 3]), kh = try permute(k, [0, 2, 1, 3])
-            let scores = try add(matmul(qh, kh, transB: true), mask)      // [B, H, T, T]
-            let attn = try matmul(softmax(scores), v)                       // [B, H, T, hd]
-            return try reshape(permute(attn, [0, 2, 1, 3]), [b, t, dim])
+            let scores = try headScores(q, k)                               // [B, H, T, T]
+            let weights: Tensor
+            if let mask {
+                weights = try softmax(add(scores, mask))
+            } else {
+                weights = try causalSoftmax(scores, scale: scale)
+            }
+            return try reshape(headContext(weights, v), [b, t, dim])       // [B, T, H, hd] → [B, T, D]
         }
         return try wo(p, out, ctx)
     }

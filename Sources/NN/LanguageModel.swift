@@ -286,15 +286,18 @@ public final class LanguageModel: CustomStringConvertible, @unchecked Sendable {
         var prev: Tensor? = nil
         var mask: Tensor? = nil
         var rotary: RotaryTables? = nil
+        var prepared = false
         for (j, layer) in a.layers.enumerated() {
             guard let h = hidden[layer] else { throw .parameter("internal: no hidden state collected for layer \(layer)") }
-            if mask == nil {
-                mask = try attentionMask(length: h.shape[1], keyMask: keyMask)
+            if !prepared {
+                // nil without a key mask: plain causal attention (the fused kernel).
+                if let km = keyMask { mask = try attentionMask(length: h.shape[1], keyMask: km) }
                 if config.positions == .rotary { rotary = try RotaryTables(length: h.shape[1], headDim: a.dim / a.heads, base: config.ropeBase) }
+                prepared = true
             }
             let input = try prev.map { pv throws(NNError) in try nn { try add(h, pv) } } ?? h
             let down = try Linear("adapters.\(j).down", config.dModel, a.dim, bias: true)(p, input, ctx)
-            let blk = try adapterBlock(a, j)(p, down, mask: mask ?? down, rotary: rotary, ctx)
+            let blk = try adapterBlock(a, j)(p, down, mask: mask, rotary: rotary, ctx)
             prev = try Linear("adapters.\(j).up", a.dim, config.dModel, bias: true)(p, blk, ctx)
         }
         guard let out = prev else { throw .invalidConfig("adapters need at least one layer") }

@@ -35,8 +35,13 @@ public struct Linear: Sendable {
         guard x.shape.last == inFeatures else {
             throw .invalidInput("\(path): input of shape \(shapeString(x.shape)) does not end in \(inFeatures) features")
         }
-        var y = try nn { try matmul(x, w) }
-        if bias { y = try nn { try add(y, p.require(biasPath, shape: [outFeatures])) } }
+        var y: Tensor
+        if bias {
+            let b = try p.require(biasPath, shape: [outFeatures])
+            y = try nn { x.rank >= 2 ? try linear(x, w, b) : try add(matmul(x, w), b) }
+        } else {
+            y = try nn { try matmul(x, w) }
+        }
         if ctx.loraEnabled, let a = p[path + ".lora_a"], let b = p[path + ".lora_b"] {
             guard a.rank == 2, b.rank == 2, a.shape[0] == inFeatures, b.shape[1] == outFeatures, a.shape[1] == b.shape[0] else {
                 throw .parameter("\(path): LoRA factors \(shapeString(a.shape)) and \(shapeString(b.shape)) do not fit a \(inFeatures)→\(outFeatures) layer")
@@ -72,7 +77,7 @@ public struct Norm: Sendable {
         switch kind {
         case .layerNorm:
             let b = try p.require(path + ".bias", shape: [dim])
-            return try nn { try add(mul(layerNorm(x, eps: eps), g), b) }
+            return try nn { try layerNormAffine(x, g, b, eps: eps) }
         case .rmsNorm:
             return try nn {
                 let ms = try mean(mul(x, x), axes: [-1], keepDims: true)

@@ -22,7 +22,8 @@ public struct TransformerBlock: Sendable {
         try mlp.initialize(into: &set, std: std, outStd: outStd, rng: &rng)
     }
 
-    public func callAsFunction(_ p: ParameterSet, _ x: Tensor, mask: Tensor, rotary: RotaryTables?,
+    /// `mask`: an additive mask from `attentionMask`, or nil for plain causal attention.
+    public func callAsFunction(_ p: ParameterSet, _ x: Tensor, mask: Tensor?, rotary: RotaryTables?,
                                _ ctx: ForwardContext) throws(NNError) -> Tensor {
         let a = try dropout(attn(p, norm1(p, x), mask: mask, rotary: rotary, ctx), ctx)
         let h = try nn { try add(x, a) }
@@ -102,7 +103,8 @@ public struct TransformerBody: Sendable {
     public func runBlocks(_ p: ParameterSet, _ x: Tensor, keyMask: Tensor?, collect: Set<Int> = [],
                           _ ctx: ForwardContext) throws(NNError) -> (last: Tensor, collected: [Int: Tensor]) {
         let t = x.shape[1]
-        let mask = try attentionMask(length: t, keyMask: keyMask)
+        // Without a key mask, attention is plain causal: the fused kernel needs no mask tensor.
+        let mask = try keyMask.map { km throws(NNError) in try attentionMask(length: t, keyMask: km) }
         let rotary = config.positions == .rotary ? try RotaryTables(length: t, headDim: config.headDim, base: config.ropeBase) : nil
         var h = x
         var got: [Int: Tensor] = [:]

@@ -43,7 +43,7 @@ enum MetaBench: BenchSection {
                 report.record(section: "meta", case: engine.rawValue,
                               [("ms", median(times)), ("peak_mb", median(peaks)), ("growth_mb", median(growth))])
                 if ProcessInfo.processInfo.environment["TAALM_BENCH_CPU"] != nil {
-                    FileHandle.standardError.write(Data("meta \(engine.rawValue): median calling-thread CPU \(TrainBench.fmt(median(cpu))) ms/step\n".utf8))
+                    FileHandle.standardError.write(Data("meta \(engine.rawValue): median calling-thread CPU \(TrainBench.fmt(median(cpu))) ms/step (min \(TrainBench.fmt(cpu.min() ?? .nan)))\n".utf8))
                 }
             }
         } catch {

@@ -63,7 +63,8 @@ enum TrainBench: BenchSection {
             // The calling thread's CPU time per step: on one kernel thread, the step's work
             // without the time other processes take from it (a steadier figure on a shared machine).
             cpu.sort()
-            FileHandle.standardError.write(Data("train \(c.name): median calling-thread CPU \(fmt(cpu[cpu.count / 2])) ms/step\n".utf8))
+            // The minimum is the least-disturbed step (steadiest when other work shares the cores).
+            FileHandle.standardError.write(Data("train \(c.name): median calling-thread CPU \(fmt(cpu[cpu.count / 2])) ms/step (min \(fmt(cpu[0])))\n".utf8))
         }
         return (times[times.count / 2], Double(BufferPool.shared.peakLiveBytes) / 1_048_576, model.parameterCount, times.count)
     }

@@ -94,5 +94,30 @@ func primitiveCases(seed: UInt64) -> [PrimitiveCase] {
         try apply(CrossEntropyGradPrim(targets: ceTargets), [$0[0], $0[1]])
     }
     add("identity", "[4]", [fx.normal([4])]) { try identity($0[0]) }
+    add("linear", "[2,3,4]·[4,5]+[5]", [fx.normal([2, 3, 4]), fx.normal([4, 5]), fx.normal([5])]) { try linear($0[0], $0[1], $0[2]) }
+    add("linear", "[3,17]·[17,18]+[18]", [fx.normal([3, 17]), fx.normal([17, 18]), fx.normal([18])]) { try linear($0[0], $0[1], $0[2]) }
+    add("linear", "two products, no bias", [fx.normal([2, 3, 4]), fx.normal([4, 5]), fx.normal([2, 3, 6]), fx.normal([6, 5])]) {
+        try apply(LinearPrim(pairs: 2, bias: false), $0)
+    }
+    add("linear", "two products + bias", [fx.normal([3, 4]), fx.normal([4, 5]), fx.normal([3, 2]), fx.normal([2, 5]), fx.normal([5])]) {
+        try apply(LinearPrim(pairs: 2, bias: true), $0)
+    }
+    add("softmax_jacobian", "[3,5]", [fx.normal([3, 5]), fx.normal([3, 5])]) { try softmaxJacobian($0[0], $0[1]) }
+    add("softmax_jacobian", "[2,2,17] scale 0.5", [fx.normal([2, 2, 17]), fx.normal([2, 2, 17])]) {
+        try softmaxJacobian($0[0], $0[1], scale: 0.5)
+    }
+    add("causal_softmax", "[2,3,4,4] scale 0.35", [fx.normal([2, 3, 4, 4])]) { try causalSoftmax($0[0], scale: 0.35) }
+    add("causal_softmax", "[18,18]", [fx.normal([18, 18])]) { try causalSoftmax($0[0]) }
+    add("gelu_backward", "[3,5]", [fx.normal([3, 5], std: 2), fx.normal([3, 5])]) { try apply(GeluBackwardPrim(), [$0[0], $0[1]]) }
+    add("gelu_backward", "[19]", [fx.normal([19], std: 2), fx.normal([19])]) { try apply(GeluBackwardPrim(), [$0[0], $0[1]]) }
+    // Inputs of std 0.5 keep the products' outputs near unit scale, where tanh in the
+    // second-order check is not saturated (its finite differences stay accurate).
+    add("head_scores", "[2,3,2,4]·[2,5,2,4]", [fx.normal([2, 3, 2, 4], std: 0.5), fx.normal([2, 5, 2, 4], std: 0.5)]) { try headScores($0[0], $0[1]) }
+    add("head_context", "[2,2,3,5]·[2,5,2,4]", [fx.normal([2, 2, 3, 5], std: 0.5), fx.normal([2, 5, 2, 4], std: 0.5)]) { try headContext($0[0], $0[1]) }
+    add("head_context", "[2,2,5,3]ᵀ·[2,5,2,4]", [fx.normal([2, 2, 5, 3], std: 0.5), fx.normal([2, 5, 2, 4], std: 0.5)]) {
+        try headContext($0[0], $0[1], transA: true)
+    }
+    add("layer_norm_affine", "[3,5]", [fx.normal([3, 5]), fx.normal([5]), fx.normal([5])]) { try layerNormAffine($0[0], $0[1], $0[2]) }
+    add("layer_norm_affine", "[2,2,17]", [fx.normal([2, 2, 17]), fx.normal([17]), fx.normal([17])]) { try layerNormAffine($0[0], $0[1], $0[2]) }
     return cases
 }

@@ -41,5 +41,7 @@ public enum Primitives {
         + CompareKind.allCases.map(\.rawValue)
         + ["where", "sum", "max", "matmul", "reshape", "permute", "slice", "pad", "concat",
            "expand", "gather", "scatter_add", "take_last", "put_last", "softmax", "log_softmax",
-           "layer_norm", "layer_norm_jacobian", "cross_entropy", "cross_entropy_grad", "identity"]
+           "layer_norm", "layer_norm_jacobian", "cross_entropy", "cross_entropy_grad", "identity",
+           "linear", "softmax_jacobian", "causal_softmax", "gelu_backward",
+           "head_scores", "head_context", "layer_norm_affine"]
 }

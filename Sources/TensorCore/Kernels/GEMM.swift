@@ -35,14 +35,20 @@ extension Kernels {
     ///   not overlap A or B.
     /// - `threads`: upper bound for this call (default `Kernels.threads`). Small
     ///   products run on one thread. Results do not depend on the thread count.
+    /// - `bias` (n values, only with `accumulate == false`): C = bias[j] + op(A)·op(B),
+    ///   the bias written into each register tile just before its first product, while
+    ///   the tile is in cache (no separate pass over C).
     public static func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
                              a: UnsafePointer<Float>, lda: Int,
                              b: UnsafePointer<Float>, ldb: Int,
                              c: UnsafeMutablePointer<Float>, ldc: Int,
-                             accumulate: Bool, threads: Int? = nil) {
+                             accumulate: Bool, bias: UnsafePointer<Float>? = nil, threads: Int? = nil) {
         if m <= 0 || n <= 0 { return }
+        let bias = accumulate ? nil : bias
         if k <= 0 {
-            if !accumulate {
+            if let bias {
+                for i in 0..<m { (c + i * ldc).update(from: bias, count: n) }
+            } else if !accumulate {
                 for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) }
             }
             return
@@ -63,10 +69,10 @@ extension Kernels {
         t = min(t, units)
         if t <= 1 {
             gemmSerial(transA: transA, transB: transB, m: m, n: n, k: k,
-                       a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate)
+                       a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate, bias: bias)
             return
         }
-        nonisolated(unsafe) let (ap, bp, cp) = (a, b, c)
+        nonisolated(unsafe) let (ap, bp, cp, biasp) = (a, b, c, bias)
         parallelFor(chunks: t, threads: t) { part in
             let u0 = units * part / t, u1 = units * (part + 1) / t
             if splitRows {
@@ -74,13 +80,13 @@ extension Kernels {
                 if r1 <= r0 { return }
                 gemmSerial(transA: transA, transB: transB, m: r1 - r0, n: n, k: k,
                            a: ap + (transA ? r0 : r0 * lda), lda: lda, b: bp, ldb: ldb,
-                           c: cp + r0 * ldc, ldc: ldc, accumulate: accumulate)
+                           c: cp + r0 * ldc, ldc: ldc, accumulate: accumulate, bias: biasp)
             } else {
                 let c0 = u0 * gemmNR, c1 = min(u1 * gemmNR, n)
                 if c1 <= c0 { return }
                 gemmSerial(transA: transA, transB: transB, m: m, n: c1 - c0, k: k,
                            a: ap, lda: lda, b: bp + (transB ? c0 * ldb : c0), ldb: ldb,
-                           c: cp + c0, ldc: ldc, accumulate: accumulate)
+                           c: cp + c0, ldc: ldc, accumulate: accumulate, bias: biasp.map { $0 + c0 })
             }
         }
     }
@@ -137,11 +143,12 @@ extension Kernels {
     }
 
     /// One thread's blocked GEMM over the whole given (sub-)problem; m, n, k > 0.
+    /// `bias` (with `accumulate == false`) seeds each tile before its first product.
     static func gemmSerial(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
                            a: UnsafePointer<Float>, lda: Int,
                            b: UnsafePointer<Float>, ldb: Int,
                            c: UnsafeMutablePointer<Float>, ldc: Int,
-                           accumulate: Bool) {
+                           accumulate: Bool, bias: UnsafePointer<Float>? = nil) {
         let mr = gemmMR, nr = gemmNR
         let kcMax = min(gemmKC, k)
         let mcMax = min(gemmMC, (m + mr - 1) / mr * mr)
@@ -155,7 +162,9 @@ extension Kernels {
                 var pc = 0
                 while pc < k {
                     let kc = min(gemmKC, k - pc)
-                    let add = accumulate || pc > 0
+                    // The first depth block of a biased product adds onto the seeded tile.
+                    let seed: UnsafePointer<Float>? = pc == 0 ? bias.map { $0 + jc } : nil
+                    let add = accumulate || pc > 0 || seed != nil
                     gemmPackB(trans: transB, kc: kc, nc: nc,
                               b: b + (transB ? jc * ldb + pc : pc * ldb + jc), ldb: ldb,
                               into: packB)
@@ -176,6 +185,7 @@ extension Kernels {
                                 let rows = min(mr, mc - ir)
                                 let aPanel = packA + ir * kc
                                 let cTile = c + (ic + ir) * ldc + jc + jr
+                                if let sd = seed { gemmSeedTile(rows: rows, cols: cols, bias: sd + jr, c: cTile, ldc: ldc) }
                                 if cols == nr {
                                     gemmMicro(rows: rows, kc, aPanel, rs, cs, bPanel, cTile, ldc, add)
                                 } else {
@@ -193,6 +203,17 @@ extension Kernels {
                 }
                 jc += nc
             }
+        }
+    }
+
+    /// Writes bias[0..<cols] into each of the tile's rows of C (the seed of a biased product).
+    @inline(__always)
+    static func gemmSeedTile(rows: Int, cols: Int, bias: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        if cols == gemmNR {
+            let lo = load16(bias), hi = load16(bias + 16)
+            for i in 0..<rows { store16(lo, c + i * ldc); store16(hi, c + i * ldc + 16) }
+        } else {
+            for i in 0..<rows { for j in 0..<cols { c[i * ldc + j] = bias[j] } }
         }
     }
 

@@ -110,6 +110,23 @@ public func putLast(_ v: Tensor, _ idx: IndexTensor, classes: Int) throws(Tensor
 public func softmax(_ x: Tensor) throws(TensorError) -> Tensor { try apply(SoftmaxPrim(log: false), [x]) }
 public func logSoftmax(_ x: Tensor) throws(TensorError) -> Tensor { try apply(SoftmaxPrim(log: true), [x]) }
 
+/// Causal attention weights from scores [..., T, T]: for query row q, the softmax of
+/// scale·scores over keys 0...q, and 0 for later keys (scale > 0).
+public func causalSoftmax(_ scores: Tensor, scale: Float = 1) throws(TensorError) -> Tensor {
+    try apply(CausalSoftmaxPrim(scale: scale), [scores])
+}
+
+/// scale · y ⊙ (v − Σ v⊙y) over the last axis: softmax's (symmetric) Jacobian at output y
+/// applied to v — the VJP and JVP of softmax in one kernel.
+public func softmaxJacobian(_ y: Tensor, _ v: Tensor, scale: Float = 1) throws(TensorError) -> Tensor {
+    try apply(SoftmaxJacobianPrim(scale: scale), [y, v])
+}
+
+/// x·W + b for x [..., in], W [in, out], b [out] (a linear layer, the bias fused into the GEMM).
+public func linear(_ x: Tensor, _ w: Tensor, _ b: Tensor) throws(TensorError) -> Tensor {
+    try apply(LinearPrim(), [x, w, b])
+}
+
 /// Layer normalisation over the last axis without scale/shift.
 public func layerNorm(_ x: Tensor, eps: Float = 1e-5) throws(TensorError) -> Tensor {
     guard eps >= 0 else { throw TensorError("layer_norm", "eps must be ≥ 0, got \(eps)") }

@@ -27,7 +27,7 @@ struct CrossEntropyGradPrim: Primitive {
         if needs[0] {
             // Softmax's VJP applied to ct · g (the one-hot part does not depend on x).
             let h = try mul(ct, reshape(x[1], x[1].shape + [1]))
-            gx = try mul(s, sub(h, sum(mul(h, s), axes: [-1], keepDims: true)))
+            gx = try apply(SoftmaxJacobianPrim(), [s, h])
         }
         if needs[1] {
             gg = try sub(sum(mul(ct, s), axes: [-1]), apply(TakeLastPrim(idx: targets), [ct]))
@@ -40,7 +40,7 @@ struct CrossEntropyGradPrim: Primitive {
         let c = x[0].shape[x[0].rank - 1]
         var parts: [Tensor] = []
         if let tx = t[0] {
-            let ds = try mul(s, sub(tx, sum(mul(tx, s), axes: [-1], keepDims: true)))
+            let ds = try apply(SoftmaxJacobianPrim(), [s, tx])
             parts.append(try mul(ds, reshape(x[1], x[1].shape + [1])))
         }
         if let tg = t[1] {

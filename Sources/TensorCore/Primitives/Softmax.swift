@@ -20,7 +20,7 @@ struct SoftmaxPrim: Primitive {
             // d logsoftmax: g - softmax(x) · Σg
             return [try sub(g, mul(softmax(x[0]), sum(g, axes: [-1], keepDims: true)))]
         }
-        return [try mul(y, sub(g, sum(mul(g, y), axes: [-1], keepDims: true)))]
+        return [try apply(SoftmaxJacobianPrim(), [y, g])]
     }
 
     func jvp(_ x: [Tensor], _ y: Tensor, _ t: [Tensor?]) throws(TensorError) -> Tensor? {
@@ -28,7 +28,7 @@ struct SoftmaxPrim: Primitive {
         if log {
             return try sub(v, sum(mul(softmax(x[0]), v), axes: [-1], keepDims: true))
         }
-        return try mul(y, sub(v, sum(mul(v, y), axes: [-1], keepDims: true)))
+        return try apply(SoftmaxJacobianPrim(), [y, v])
     }
 }
 

@@ -66,12 +66,14 @@ struct UnaryPrim: Primitive {
 
     func vjp(_ x: [Tensor], _ y: Tensor, _ g: Tensor, _ needs: [Bool]) throws(TensorError) -> [Tensor?] {
         if kind == .neg { return [try neg(g)] }
+        if kind == .gelu { return [try apply(GeluBackwardPrim(), [x[0], g])] }
         return [try mul(g, derivative(x[0], y))]
     }
 
     func jvp(_ x: [Tensor], _ y: Tensor, _ t: [Tensor?]) throws(TensorError) -> Tensor? {
         guard let t0 = t[0] else { return nil }
         if kind == .neg { return try neg(t0) }
+        if kind == .gelu { return try apply(GeluBackwardPrim(), [x[0], t0]) }
         return try mul(t0, derivative(x[0], y))
     }
 }

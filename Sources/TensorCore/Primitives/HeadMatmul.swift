@@ -1,0 +1,117 @@
+/// The two products of multi-head attention, read and written in the projections'
+/// [batch, time, heads, width] layout, so attention needs no permuted copies of its
+/// queries, keys, values and output (before, four copies forward and four backward per
+/// layer). Each (batch, head) pair is one strided GEMM.
+///
+/// - head_scores(a [B, T, H, d], b [B, S, H, d]) → [B, H, T, S]: A_bh·B_bhᵀ.
+/// - head_context(p [B, H, T, S], v [B, S, H, d]) → [B, T, H, d]: P_bh·V_bh; with
+///   `transA`, p is [B, H, S, T] and P_bhᵀ·V_bh is computed.
+/// Each one's derivatives are the other (or itself), so they nest.
+struct HeadScoresPrim: Primitive {
+    var name: String { "head_scores" }
+
+    func forward(_ x: [Tensor]) throws(TensorError) -> Tensor {
+        let a = x[0], b = x[1]
+        guard a.rank == 4, b.rank == 4, a.shape[0] == b.shape[0], a.shape[2] == b.shape[2], a.shape[3] == b.shape[3] else {
+            throw TensorError(name, "needs a [B, T, H, d] and b [B, S, H, d], got \(shapeString(a.shape)) and \(shapeString(b.shape))")
+        }
+        let (bs, t, h, d, s) = (a.shape[0], a.shape[1], a.shape[2], a.shape[3], b.shape[1])
+        let outShape = [bs, h, t, s]
+        _ = try Shape.validate(outShape, op: name)
+        let out = Tensor(uninitialized: outShape)
+        let pa = a.storage.pointer, pb = b.storage.pointer, po = out.storage.pointer
+        nonisolated(unsafe) let (ua, ub, uo) = (pa, pb, po)
+        Kernels.perHead(count: bs * h, flops: 2 * t * s * Swift.max(d, 1)) { i in
+            let bi = i / h, hi = i % h
+            Kernels.sgemm(transA: false, transB: true, m: t, n: s, k: d,
+                          a: ua + bi * t * h * d + hi * d, lda: Swift.max(h * d, 1),
+                          b: ub + bi * s * h * d + hi * d, ldb: Swift.max(h * d, 1),
+                          c: uo + i * t * s, ldc: Swift.max(s, 1), accumulate: false, threads: 1)
+        }
+        return out
+    }
+
+    func vjp(_ x: [Tensor], _ y: Tensor, _ u: Tensor, _ needs: [Bool]) throws(TensorError) -> [Tensor?] {
+        let ga: Tensor? = needs[0] ? try headContext(u, x[1]) : nil
+        let gb: Tensor? = needs[1] ? try headContext(u, x[0], transA: true) : nil
+        return [ga, gb]
+    }
+
+    func jvp(_ x: [Tensor], _ y: Tensor, _ t: [Tensor?]) throws(TensorError) -> Tensor? {
+        var parts: [Tensor] = []
+        if let ta = t[0] { parts.append(try headScores(ta, x[1])) }
+        if let tb = t[1] { parts.append(try headScores(x[0], tb)) }
+        guard let head = parts.first else { return nil }
+        return parts.count == 2 ? try add(head, parts[1]) : head
+    }
+}
+
+struct HeadContextPrim: Primitive {
+    var transA = false
+    var name: String { "head_context" }
+
+    func forward(_ x: [Tensor]) throws(TensorError) -> Tensor {
+        let p = x[0], v = x[1]
+        guard p.rank == 4, v.rank == 4, p.shape[0] == v.shape[0], p.shape[1] == v.shape[2],
+              (transA ? p.shape[2] : p.shape[3]) == v.shape[1] else {
+            throw TensorError(name, "needs p [B, H, \(transA ? "S, T" : "T, S")] and v [B, S, H, d], got \(shapeString(p.shape)) and \(shapeString(v.shape))")
+        }
+        let (bs, h, s, d) = (v.shape[0], v.shape[2], v.shape[1], v.shape[3])
+        let t = transA ? p.shape[3] : p.shape[2]
+        let outShape = [bs, t, h, d]
+        _ = try Shape.validate(outShape, op: name)
+        let out = Tensor(uninitialized: outShape)
+        nonisolated(unsafe) let (up, uv, uo) = (p.storage.pointer, v.storage.pointer, out.storage.pointer)
+        let trans = transA
+        Kernels.perHead(count: bs * h, flops: 2 * t * d * Swift.max(s, 1)) { i in
+            let bi = i / h, hi = i % h
+            Kernels.sgemm(transA: trans, transB: false, m: t, n: d, k: s,
+                          a: up + i * t * s, lda: Swift.max(trans ? t : s, 1),
+                          b: uv + bi * s * h * d + hi * d, ldb: Swift.max(h * d, 1),
+                          c: uo + bi * t * h * d + hi * d, ldc: Swift.max(h * d, 1), accumulate: false, threads: 1)
+        }
+        return out
+    }
+
+    func vjp(_ x: [Tensor], _ y: Tensor, _ u: Tensor, _ needs: [Bool]) throws(TensorError) -> [Tensor?] {
+        let p = x[0], v = x[1]
+        var gp: Tensor? = nil, gv: Tensor? = nil
+        // op(P) = U·Vᵀ's cotangent; stored P is op(P) or its transpose.
+        if needs[0] { gp = transA ? try headScores(v, u) : try headScores(u, v) }
+        if needs[1] { gv = try headContext(p, u, transA: !transA) }
+        return [gp, gv]
+    }
+
+    func jvp(_ x: [Tensor], _ y: Tensor, _ t: [Tensor?]) throws(TensorError) -> Tensor? {
+        var parts: [Tensor] = []
+        if let tp = t[0] { parts.append(try headContext(tp, x[1], transA: transA)) }
+        if let tv = t[1] { parts.append(try headContext(x[0], tv, transA: transA)) }
+        guard let head = parts.first else { return nil }
+        return parts.count == 2 ? try add(head, parts[1]) : head
+    }
+}
+
+/// Attention scores per head: a [B, T, H, d], b [B, S, H, d] → [B, H, T, S] = a_bh · b_bhᵀ.
+public func headScores(_ a: Tensor, _ b: Tensor) throws(TensorError) -> Tensor {
+    try apply(HeadScoresPrim(), [a, b])
+}
+
+/// Attention output per head: p [B, H, T, S], v [B, S, H, d] → [B, T, H, d] = p_bh · v_bh
+/// (with `transA`, p is [B, H, S, T] and p_bhᵀ · v_bh is computed).
+public func headContext(_ p: Tensor, _ v: Tensor, transA: Bool = false) throws(TensorError) -> Tensor {
+    try apply(HeadContextPrim(transA: transA), [p, v])
+}
+
+extension Kernels {
+    /// Runs one small product per (batch, head) index: across threads when there are
+    /// enough of them and enough work, else in order. Each product runs on one thread,
+    /// so results do not depend on the thread count.
+    static func perHead(count: Int, flops: Int, _ body: (Int) -> Void) {
+        let t = resolvedThreads(nil)
+        if t > 1 && count >= t && count * flops >= gemmParallelMinFlops {
+            parallelFor(chunks: count, threads: t, body)
+        } else {
+            for i in 0..<count { body(i) }
+        }
+    }
+}
