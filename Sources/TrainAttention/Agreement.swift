@@ -28,14 +28,27 @@ public struct Agreement: Sendable, CustomStringConvertible {
             let onObject = zip(w, obj).reduce(0.0) { $0 + ($1.1 ? Double($1.0) : 0) }
             share += total > 0 ? onObject / total : 0
             let kk = max(1, min(k ?? objectCount, w.count))
-            let top = w.indices.sorted { w[$0] != w[$1] ? w[$0] > w[$1] : $0 < $1 }.prefix(kk)
-            let hits = top.filter { obj[$0] }.count
-            precision += Double(hits) / Double(kk)
-            recall += Double(hits) / Double(objectCount)
+            let hits = expectedHits(w, obj, k: kk)
+            precision += hits / Double(kk)
+            recall += hits / Double(objectCount)
             n += 1
         }
         let d = Double(max(n, 1))
         return Agreement(objectShare: share / d, precisionAtK: precision / d, recallAtK: recall / d, documents: n)
+    }
+
+    /// Object tokens among the k highest weights, ties at the k-th weight shared out evenly
+    /// (the expected count under a random tie-break): a saturated φ that gives 1.0 to the
+    /// relation word and the object alike scores half, not 0 or 1 by token order.
+    static func expectedHits(_ w: [Float], _ obj: [Bool], k: Int) -> Double {
+        let sorted = w.sorted(by: >)
+        let threshold = sorted[k - 1]
+        var above = 0, hitsAbove = 0, tied = 0, hitsTied = 0
+        for (v, o) in zip(w, obj) {
+            if v > threshold { above += 1; if o { hitsAbove += 1 } } else if v == threshold { tied += 1; if o { hitsTied += 1 } }
+        }
+        let slots = k - above
+        return Double(hitsAbove) + (tied > 0 ? Double(slots) * Double(hitsTied) / Double(tied) : 0)
     }
 }
 

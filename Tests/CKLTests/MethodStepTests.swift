@@ -114,7 +114,7 @@ import TrainAttention
         let s = try ParameterSet([("w", Tensor([0, 0, 0]))])
         let c = try ParameterSet([("w", Tensor([1, -2, 0.5]))])
         let u = try ParameterSet([("w", Tensor([1.5, -1, 0.25]))])
-        let pull = RecAdamPull(config: cfg, start: s, totalSteps: 100)
+        let pull = RecAdamPull(config: cfg, start: s, totalSteps: 100, lr: 0.01)
         let out = try pull.apply(current: c, updated: u, step: 2, lr: 0.01)["w"]!.scalars
         let lambda = 1 / (1 + Foundation.exp(-0.5 * (2.0 - 4)))
         for i in 0..<3 {
@@ -122,9 +122,16 @@ import TrainAttention
             let expected = mid - 0.01 * (1 - lambda) * 50 * mid
             #expect(Swift.abs(Double(out[i]) - expected) < 1e-6)
         }
-        // Defaults: t0 = a quarter of the run; lr × coefficient > 1 is refused.
-        #expect(RecAdamPull(config: RecAdamConfig(), start: s, totalSteps: 100).t0 == 25)
+        // Defaults: t0 = a quarter of the run, γ = 0.1 / lr (100 at lr 1e-3, 10 at LoRA's 1e-2);
+        // lr × coefficient > 1 is refused, a negative coefficient too.
+        let defaults = RecAdamPull(config: RecAdamConfig(), start: s, totalSteps: 100, lr: 1e-3)
+        #expect(defaults.t0 == 25)
+        #expect(Swift.abs(defaults.coefficient - 100) < 1e-9)
+        #expect(Swift.abs(RecAdamConfig().coefficient(lr: 1e-2) - 10) < 1e-9)
+        #expect(RecAdamConfig(coefficient: 50).coefficient(lr: 1e-2) == 50)
+        try RecAdamConfig().validate(lr: 3e-2)
         #expect(throws: CKLError.self) { try RecAdamConfig(coefficient: 5000).validate(lr: 1e-3) }
+        #expect(throws: CKLError.self) { try RecAdamConfig(coefficient: -1).validate(lr: 1e-3) }
     }
 
     @Test func recAdamPullsTowardTheStart() throws {

@@ -31,6 +31,10 @@ import Testing
     @Test func edgeCases() {
         let unknown = Progress(done: 5, total: 0, elapsed: 0)
         #expect(unknown.render(tty: false) == "5 it in 0:00, – it/s\n")
+        // An open-ended count names its unit in the plural ("18 epochs"), except "it" and a count of 1.
+        #expect(Progress(label: "pretrain", done: 18, total: 0, elapsed: 180, unit: "epoch").render(tty: false)
+                == "pretrain: 18 epochs in 3:00, 10 s/epoch\n")
+        #expect(Progress(done: 1, total: 0, elapsed: 2, unit: "epoch").render(tty: false) == "1 epoch in 0:02, 2 s/epoch\n")
         let over = Progress(done: 12, total: 10, elapsed: 7200)
         #expect(over.render(tty: false) == "12/10 (100%) in 2:00:00, 600 s/it\n")
         let weird = Progress(done: -3, total: 10, elapsed: .nan)

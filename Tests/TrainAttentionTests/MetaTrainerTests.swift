@@ -107,6 +107,14 @@ struct FactWorld {
         #expect(a.precisionAtK == 1 && a.recallAtK == 1 && a.documents == 2)
         let b = Agreement.measure(weights: [[0.1, 0.9]], objects: [[true, false]], k: 1)
         #expect(b.precisionAtK == 0)
+        // Ties at the k-th weight share the slots: [1, 1, 0] with the object second and k = 1 scores 0.5
+        // whatever the order; a tie wholly inside the top k counts fully.
+        let tie = Agreement.measure(weights: [[1, 1, 0]], objects: [[false, true, false]])
+        #expect(tie.precisionAtK == 0.5 && tie.recallAtK == 0.5)
+        let inside = Agreement.measure(weights: [[1, 1, 0.2, 0]], objects: [[true, true, false, false]])
+        #expect(inside.precisionAtK == 1)
+        let partial = Agreement.measure(weights: [[0.9, 0.5, 0.5, 0.5, 0.1]], objects: [[true, false, true, false, false]], k: 2)
+        #expect(Swift.abs(partial.precisionAtK - (1 + 1.0 / 3) / 2) < 1e-12)
     }
 
     @Test func checkpointRoundTripAndErrors() throws {

@@ -65,7 +65,7 @@ public enum LamaCKLProtocol {
         let stepsPerEpoch = batches.stepsPerEpoch
         let totalSteps = stepsPerEpoch * config.epochs
         let optimizer = try model { () throws(NNError) in try Optimizer(config.optimizerConfig) }
-        let pull = method.recAdam.map { RecAdamPull(config: $0, start: lm.trainableParameters, totalSteps: totalSteps) }
+        let pull = method.recAdam.map { RecAdamPull(config: $0, start: lm.trainableParameters, totalSteps: totalSteps, lr: config.lr) }
         let trainer = WeightedTrainer(model: lm, optimizer: optimizer, weighting: weighting, recAdam: pull)
         let toLearnSet = TaskSet(data.toLearn), nfSet = TaskSet(data.notToForget)
 

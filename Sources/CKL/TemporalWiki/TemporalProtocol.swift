@@ -121,7 +121,7 @@ public enum TemporalWikiProtocol {
             let steps = (rows.count + config.batchSize - 1) / config.batchSize
             let optimizer = try model { () throws(NNError) in try Optimizer(config.optimizerConfig) }
             let weighting = try method.weighting.policy(start: lm.params)
-            let pull = method.recAdam.map { RecAdamPull(config: $0, start: lm.trainableParameters, totalSteps: steps * config.epochs) }
+            let pull = method.recAdam.map { RecAdamPull(config: $0, start: lm.trainableParameters, totalSteps: steps * config.epochs, lr: config.lr) }
             let trainer = WeightedTrainer(model: lm, optimizer: optimizer, weighting: weighting, recAdam: pull)
             var lastLoss: Double? = nil
             var batches = EpochBatches(rows: rows, batchSize: config.batchSize, mixReview: nil, rehearsalRows: [],

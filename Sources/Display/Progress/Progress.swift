@@ -77,7 +77,7 @@ public struct Progress: Sendable, Hashable {
     func summary() -> String {
         var parts: [String] = []
         var head = label.isEmpty ? "" : label + ": "
-        head += total > 0 ? "\(done)/\(total)" : "\(done) \(unit)"
+        head += total > 0 ? "\(done)/\(total)" : "\(done) \(done == 1 || unit == "it" ? unit : unit + "s")"
         if let f = fraction { head += " (" + NumberText.fixed(f * 100, 0) + "%)" }
         parts.append(head + " in " + Progress.clock(elapsed))
         parts.append(rateText)

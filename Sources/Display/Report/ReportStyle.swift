@@ -17,7 +17,7 @@ enum ReportStyle {
     pre { margin: 0; padding: 10px 14px; overflow-x: auto; font: 13px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
     pre.source { background: #fbfcfd; }
     .out { border-top: 1px dashed #d8dee4; padding: 6px 14px; overflow-x: auto; }
-    .out pre { padding: 4px 0; }
+    .out pre { padding: 4px 0; white-space: pre-wrap; overflow-wrap: anywhere; }
     .out.stdout pre { color: #24292f; }
     .out.value pre { color: #1a7f37; }
     .out.error { background: #fff5f5; border-top: 1px solid #ffcecb; }
