@@ -118,8 +118,9 @@ import Testing
         }
         try step()
         let live = BufferPool.shared.liveBytes
-        for _ in 0..<50 { try step() }
-        // Other tests allocate concurrently, so compare this thread's steady state loosely.
-        #expect(BufferPool.shared.liveBytes - live < 1 << 20)
+        for _ in 0..<1000 { try step() }
+        // Other tests allocate concurrently (the pool is shared), so the bound is loose: 4 MB,
+        // while leaking even one 32x64 activation per step would grow it by 8 MB.
+        #expect(BufferPool.shared.liveBytes - live < 4 << 20)
     }
 }
