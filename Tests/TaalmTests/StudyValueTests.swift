@@ -60,6 +60,6 @@ import Language
         #expect(message("compare([[f1]]).row(3)") == "row: method must be a string, not a number")
         // One seed: no spread (nil sd), the table shows the mean alone.
         let one = run("let s = compare([[f1]])\nprint(s.row(\"Finetune\").top_acc_sd)\nprint(s)")
-        #expect(one.error == nil && one.output.hasPrefix("nil\n") && one.output.contains("Finetune  1    0.250"))
+        #expect(one.error == nil && one.output.hasPrefix("nil\n") && one.output.contains("Finetune  1  0.250 "))
     }
 }

@@ -89,7 +89,7 @@ public final class TemporalBenchmarkValue: NativeObject {
     public var typeName: String { "temporal_wiki" }
     public var doc: String {
         "A TemporalWiki-style world. Members: name, periods (records of documents, changed, unchanged), base_documents; "
-            + "meta(count: 200, seed: 0): META examples for Train-Attention (counterfactual changes of people the periods never change)."
+            + "meta(count: 200, seed: 0): META examples for Train-Attention (counterfactual changes of facts no period changes)."
     }
     public var shortSummary: String { "temporal_wiki: \(benchmark.periods.count) periods" }
     public var memberNames: [String] { ["name", "periods", "base_documents", "meta"] }
@@ -102,9 +102,9 @@ public final class TemporalBenchmarkValue: NativeObject {
         case "meta":
             let b = benchmark
             return .native(NativeFunction("meta", doc: """
-                world.meta(count: 200, seed: 0): META examples {document, task, object, previous} for meta_train: a person \
-                whose facts no period changes has one time-variant fact moved to another of the world's objects in their base \
-                article, and the task asks for the new object (a period's change in miniature, outside the measured facts).
+                world.meta(count: 200, seed: 0): META examples {document, task, object, previous} for meta_train: a \
+                time-variant fact that no period changes is moved to another of the world's objects in its person's base \
+                article, and the task asks for the new object (a period's change in miniature, outside the changes measured).
                 """, params: [Param("count", default: .number(200)), Param("seed", default: .number(0))]) { args, _ throws(NativeError) in
                 let count = try CKLOptions.int(args[0], "meta", "count", range: 1...100_000) ?? 200
                 let seed = try CKLOptions.seed(args[1], "meta") ?? 0
