@@ -29,12 +29,27 @@ public final class TrainAttentionModel: CustomStringConvertible, @unchecked Send
 
     /// φ with its body copied from a trained language model (same vocabulary and shape):
     /// the option of starting Train-Attention from a model that already reads the text.
+    /// Its context is the model's plus one, like a fresh φ's: φ reads the first input token
+    /// and every target, so a training row that fills the model's context (e.g. a rehearsed
+    /// pretraining window under Mix-review) is one token longer than the model reads. With
+    /// learned positions the model's table fills the first rows; the extra row keeps its
+    /// random start.
     public convenience init(initialisedFrom lm: LanguageModel, seed: UInt64) throws(NNError) {
-        try self.init(config: lm.config, seed: seed)
+        var config = lm.config
+        config.context += 1
+        try self.init(config: config, seed: seed)
         var copied: [(String, Tensor)] = []
         for (path, tensor) in params.entries {
-            if let source = lm.params[String(path.dropFirst("ta.".count))], source.shape == tensor.shape, path.hasPrefix("ta."), !path.hasPrefix("ta.head.") {
+            guard path.hasPrefix("ta."), !path.hasPrefix("ta.head."), let source = lm.params[String(path.dropFirst("ta.".count))] else {
+                copied.append((path, tensor))
+                continue
+            }
+            if source.shape == tensor.shape {
                 copied.append((path, source.detach()))
+            } else if path == body.positions.weightPath, source.rank == 2, tensor.rank == 2, source.shape[1] == tensor.shape[1],
+                      source.shape[0] < tensor.shape[0] {
+                let rest = try nn { try slice(tensor, axis: 0, start: source.shape[0], end: tensor.shape[0]) }
+                copied.append((path, try nn { try concat([source.detach(), rest]) }))
             } else {
                 copied.append((path, tensor))
             }

@@ -87,15 +87,32 @@ public final class TemporalBenchmarkValue: NativeObject {
     public init(_ benchmark: TemporalWikiBenchmark) { self.benchmark = benchmark }
 
     public var typeName: String { "temporal_wiki" }
-    public var doc: String { "A TemporalWiki-style world. Members: name, periods (records of documents, changed, unchanged), base_documents." }
+    public var doc: String {
+        "A TemporalWiki-style world. Members: name, periods (records of documents, changed, unchanged), base_documents; "
+            + "meta(count: 200, seed: 0): META examples for Train-Attention (counterfactual changes of facts no period changes)."
+    }
     public var shortSummary: String { "temporal_wiki: \(benchmark.periods.count) periods" }
-    public var memberNames: [String] { ["name", "periods", "base_documents"] }
+    public var memberNames: [String] { ["name", "periods", "base_documents", "meta"] }
     public func display(_ ctx: DisplayContext) -> String { benchmark.description }
 
     public func member(_ name: String, _ ctx: CallContext) throws(NativeError) -> Value? {
         switch name {
         case "name": return .string(benchmark.name)
         case "base_documents": return .makeList(benchmark.baseDocuments.map { .string($0.text) })
+        case "meta":
+            let b = benchmark
+            return .native(NativeFunction("meta", doc: """
+                world.meta(count: 200, seed: 0): META examples {document, task, object, previous} for meta_train: a \
+                time-variant fact that no period changes is moved to another of the world's objects in its person's base \
+                article, and the task asks for the new object (a period's change in miniature, outside the changes measured).
+                """, params: [Param("count", default: .number(200)), Param("seed", default: .number(0))]) { args, _ throws(NativeError) in
+                let count = try CKLOptions.int(args[0], "meta", "count", range: 1...100_000) ?? 200
+                let seed = try CKLOptions.seed(args[1], "meta") ?? 0
+                return .makeList(b.metaExamples(count: count, seed: seed).map { e in
+                    .makeRecord([("document", .string(e.document)), ("task", .string(e.task)), ("object", .string(e.object)),
+                                 ("previous", .string(e.previousObject))])
+                })
+            })
         case "periods":
             return .makeList(benchmark.periods.map { p in
                 .makeRecord([

@@ -296,13 +296,21 @@ enum CKLBuiltins {
 
     static var compare: NativeFunction { NativeFunction(
         "compare",
-        doc: "One comparison table from several results: compare([r1, r2, ...]) (ckl results: Top Acc, Epoch, NF Acc, Total Knowledge; ckl_temporal results: NLL per period).",
+        doc: """
+            One comparison table from several results: compare([r1, r2, ...]) (ckl results: Top Acc, Epoch, NF Acc, Total
+            Knowledge; ckl_temporal results: NLL per period). Over seeds: compare([[seed 1's results], [seed 2's], ...])
+            groups the ckl results by method and gives mean ± sample sd (n − 1) of each metric (a ckl_study: .rows,
+            .row(method), .to_csv(), .to_json() with the per-seed values).
+            """,
         params: [Param("results"), Param("title", default: .null)]
     ) { args, _ throws(NativeError) in
         let fn = "compare"
         let list = try args.list(0)
         let title = try CKLOptions.string(args[1], fn, "title")
         guard !list.items.isEmpty else { throw NativeError("\(fn): give a non-empty list of results") }
+        if list.items.contains(where: { if case .list = $0 { return true } else { return false } }) {
+            return try study(list.items, title: title)
+        }
         var lama: [CKLResult] = [], temporal: [TemporalResult] = []
         for (i, v) in list.items.enumerated() {
             switch v {
@@ -319,4 +327,26 @@ enum CKLBuiltins {
         }
         return .object(CKLTableValue(CKLResultValue.metricsTable(lama, title: title), results: lama))
     } }
+
+    /// compare's form over seeds: every item a list of one seed's ckl results.
+    static func study(_ items: [Value], title: String?) throws(NativeError) -> Value {
+        let fn = "compare"
+        var bySeed: [[CKLResult]] = []
+        for (s, item) in items.enumerated() {
+            guard case .list(let l) = item else {
+                throw NativeError("\(fn): item \(s) is a \(item.typeName); over seeds, give one list of results per seed",
+                                  hint: "compare([[finetune_1, taalm_1], [finetune_2, taalm_2]])")
+            }
+            var runs: [CKLResult] = []
+            for (i, v) in l.items.enumerated() {
+                guard case .object(let r as CKLResultValue) = v else {
+                    throw NativeError("\(fn): item \(s)[\(i)] is a \(v.typeName), not a result of ckl() (seeds are aggregated for LAMA-ckl runs)")
+                }
+                runs.append(r.result)
+            }
+            bySeed.append(runs)
+        }
+        let study = try CKLOptions.run(fn) { () throws(CKLError) in try CKLStudy(runsBySeed: bySeed) }
+        return .object(CKLStudyValue(study, title: title))
+    }
 }
