@@ -163,6 +163,20 @@ extension Kernels {
         }
     }
 
+    /// The mean of a row and 1/√(variance + eps), the (biased) variance computed two-pass
+    /// around the mean in a fixed order: the statistics every layer-norm kernel shares.
+    @inline(__always)
+    static func rowMeanRstd(_ xr: UnsafePointer<Float>, cols: Int, eps: Float) -> (mean: Float, rstd: Float) {
+        let mu = sumSerial(xr, cols) / Float(cols)
+        let mv = F16(repeating: mu)
+        var acc = F16()
+        var i = 0
+        while i + 16 <= cols { let d = load16(xr + i) - mv; acc = acc.addingProduct(d, d); i += 16 }
+        var tail: Float = 0
+        while i < cols { let d = xr[i] - mu; tail += d * d; i += 1 }
+        return (mu, 1 / ((acc.sum() + tail) / Float(cols) + eps).squareRoot())
+    }
+
     /// Row-wise layer normalisation without affine parameters:
     /// out[r, :] = (x[r, :] - mean_r) · rstd_r with rstd_r = 1/√(var_r + eps), the
     /// (biased) variance computed two-pass around the mean. Writes `mean[r]` and
@@ -175,18 +189,10 @@ extension Kernels {
         nonisolated(unsafe) let (x, out, mean, rstd) = (x, out, mean, rstd)
         forRows(rows: rows, cols: cols, threads: threads) { r in
             let xr = x + r * cols, orow = out + r * cols
-            let mu = sumSerial(xr, cols) / Float(cols)
-            let mv = F16(repeating: mu)
-            var acc = F16()
-            var i = 0
-            while i + 16 <= cols { let d = load16(xr + i) - mv; acc = acc.addingProduct(d, d); i += 16 }
-            var tail: Float = 0
-            while i < cols { let d = xr[i] - mu; tail += d * d; i += 1 }
-            let variance = (acc.sum() + tail) / Float(cols)
-            let rs = 1 / (variance + eps).squareRoot()
+            let (mu, rs) = rowMeanRstd(xr, cols: cols, eps: eps)
             mean[r] = mu; rstd[r] = rs
-            let rv = F16(repeating: rs)
-            i = 0
+            let mv = F16(repeating: mu), rv = F16(repeating: rs)
+            var i = 0
             while i + 16 <= cols { store16((load16(xr + i) - mv) * rv, orow + i); i += 16 }
             while i < cols { orow[i] = (xr[i] - mu) * rs; i += 1 }
         }

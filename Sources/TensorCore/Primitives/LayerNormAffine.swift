@@ -59,16 +59,9 @@ extension Kernels {
         nonisolated(unsafe) let (x, g, b, out) = (x, g, b, out)
         forRows(rows: rows, cols: cols, threads: threads) { r in
             let xr = x + r * cols, orow = out + r * cols
-            let mu = sumSerial(xr, cols) / Float(cols)
-            let mv = F16(repeating: mu)
-            var acc = F16()
+            let (mu, rs) = rowMeanRstd(xr, cols: cols, eps: eps)
+            let mv = F16(repeating: mu), rv = F16(repeating: rs)
             var i = 0
-            while i + 16 <= cols { let d = load16(xr + i) - mv; acc = acc.addingProduct(d, d); i += 16 }
-            var tail: Float = 0
-            while i < cols { let d = xr[i] - mu; tail += d * d; i += 1 }
-            let rs = 1 / ((acc.sum() + tail) / Float(cols) + eps).squareRoot()
-            let rv = F16(repeating: rs)
-            i = 0
             while i + 16 <= cols {
                 let xh = (load16(xr + i) - mv) * rv
                 store16(xh * load16(g + i) + load16(b + i), orow + i)

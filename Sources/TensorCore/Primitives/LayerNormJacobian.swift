@@ -73,18 +73,11 @@ extension Kernels {
         forRows(rows: rows, cols: cols, threads: nil) { r in
             let xr = x + r * cols, vr = v + r * cols, orow = out + r * cols
             let n = Float(cols)
-            let mu = sumSerial(xr, cols) / n
-            let mv = F16(repeating: mu)
-            var acc = F16()
-            var i = 0
-            while i + 16 <= cols { let d = load16(xr + i) - mv; acc = acc.addingProduct(d, d); i += 16 }
-            var tail: Float = 0
-            while i < cols { let d = xr[i] - mu; tail += d * d; i += 1 }
-            let rs = 1 / ((acc.sum() + tail) / n + eps).squareRoot()
-            let rv = F16(repeating: rs)
+            let (mu, rs) = rowMeanRstd(xr, cols: cols, eps: eps)
+            let mv = F16(repeating: mu), rv = F16(repeating: rs)
             // x̂ is written to `out` first, then overwritten with the result.
             var sv = F16(), svx = F16()
-            i = 0
+            var i = 0
             while i + 16 <= cols {
                 let xh = (load16(xr + i) - mv) * rv, vv = load16(vr + i)
                 store16(xh, orow + i)
