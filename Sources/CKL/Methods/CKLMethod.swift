@@ -17,13 +17,6 @@ public struct CKLMethod {
         /// RHO-1: the top `keepFraction` of each document's tokens by excess probability over
         /// the starting model (`Rho1Weighting`).
         case rho1(keepFraction: Double)
-
-        /// RHO-1's default share of tokens kept: 0.6. Measured (seed 7, the preset's schedule),
-        /// keeping 0.1/0.2/0.4/0.6/0.8 gave Top Acc 0.04/0.09/0.27/0.28/0.26 with NOT-TO-FORGET
-        /// 0.63/0.75/0.59/0.71/0.79 on `tiny`; on `small` 0.4/0.6/0.8 gave 0.319/0.314/0.301 with
-        /// 0.531/0.571/0.623. Fewer tokens concentrate the normalised loss and forget more with
-        /// no gain in learning; 0.6 learns as much as 0.4 and keeps more.
-        public static let defaultRho1Keep = 0.6
         /// Any policy, e.g. `TrainAttentionWeighting` (TAALM).
         case policy(any TokenWeighting)
 
@@ -124,7 +117,7 @@ public struct CKLMethod {
             switch p.replacingOccurrences(of: "_", with: "-") {
             case "finetune", "fine-tune", "uniform": try setWeighting(.uniform)
             case "oracle": try setWeighting(.oracle)
-            case "rho-1", "rho1", "rho": try setWeighting(.rho1(keepFraction: Weighting.defaultRho1Keep))
+            case "rho-1", "rho1", "rho": try setWeighting(.rho1(keepFraction: Rho1Weighting.defaultKeepFraction))
             case "taalm", "train-attention":
                 throw .invalidConfiguration("TAALM needs a trained Train-Attention model: pass it as the weighting instead of by name")
             case "lora":
