@@ -9,26 +9,41 @@ import Synchronization
 /// each worker spins briefly after a job (so back-to-back kernels start in well under a
 /// microsecond) and then sleeps on a semaphore.
 ///
-/// Protocol: the caller writes the job (`body`, `chunks`, `participants`), opens the
-/// chunk counter with a release store, bumps `generation` and wakes sleepers. Anyone
-/// (caller or worker) claims chunk indices with an acquiring fetch-add; a claim
-/// `< chunks` is valid for the job it observed. The caller runs chunks too, waits until
-/// `done == chunks`, then closes the counter. Only one job runs at a time (`busy`);
-/// a concurrent second caller runs its chunks inline instead.
+/// Protocol: the caller writes the job (`body`, `participants`), opens the claim
+/// counter with a release store, bumps `generation` and wakes sleepers. Anyone (caller
+/// or worker) claims a chunk with one acquiring fetch-add on `next`, which packs the
+/// next chunk index (high 32 bits) with the job's chunk count (low 32 bits), so a claim
+/// is judged valid against the count of the very job it was taken from. (Reading the
+/// count separately let a worker whose claim came from a finished job compare it with
+/// the *next* job's larger count and run a chunk twice.) The caller runs chunks too,
+/// waits until `done == chunks`, then closes the counter. Only one job runs at a time
+/// (`busy`); `run` returns false to a concurrent second caller, which then uses Dispatch.
 final class WorkerPool: @unchecked Sendable {
     static let shared = WorkerPool(workers: max(ProcessInfo.processInfo.activeProcessorCount - 1, 0))
 
     private let workerCount: Int
     private let generation = Atomic<Int>(0)
-    private let next = Atomic<Int>(Int.max / 2)
+    private let next = Atomic<Int>(WorkerPool.closed)
     private let done = Atomic<Int>(0)
     private let busy = Atomic<Bool>(false)
     private let sleepers = Atomic<Int>(0)
     private let wake = DispatchSemaphore(value: 0)
     // Job state, published by the release store to `next`.
     private nonisolated(unsafe) var body: ((Int) -> Void)?
-    private nonisolated(unsafe) var chunks = 0
     private nonisolated(unsafe) var participants = 0
+
+    /// `next` between jobs: index 2^20, count 0, so every claim is invalid (and the few
+    /// late fetch-adds of idle workers cannot overflow it).
+    private static let closed = (1 << 20) << 32
+    private static let claimStep = 1 << 32
+
+    /// Claims the next chunk of the open job, or returns nil when none is left.
+    @inline(__always)
+    private func claim() -> Int? {
+        let packed = next.add(WorkerPool.claimStep, ordering: .acquiring).oldValue
+        let index = packed >> 32
+        return index < packed & 0xFFFF_FFFF ? index : nil
+    }
 
     /// How long an idle worker polls for the next job before sleeping.
     static let spinNanoseconds: UInt64 = 200_000
@@ -45,28 +60,25 @@ final class WorkerPool: @unchecked Sendable {
     /// Runs `body(i)` for i in 0..<chunks on the caller plus up to `threads - 1` workers.
     /// Returns false (having done nothing) if the pool is busy or has no workers.
     func run(chunks: Int, threads: Int, _ body: (Int) -> Void) -> Bool {
-        if workerCount == 0 { return false }
+        if workerCount == 0 || chunks >= 1 << 31 { return false }
         if !busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged {
             return false
         }
         defer { busy.store(false, ordering: .releasing) }
         withoutActuallyEscaping(body) { escapable in
             self.body = escapable
-            self.chunks = chunks
             self.participants = min(threads - 1, workerCount)
             done.store(0, ordering: .relaxed)
-            next.store(0, ordering: .releasing)
+            next.store(chunks, ordering: .releasing)  // index 0 of `chunks`
             generation.add(1, ordering: .releasing)
             let sleeping = sleepers.exchange(0, ordering: .acquiringAndReleasing)
             for _ in 0..<sleeping { wake.signal() }
-            while true {
-                let i = next.add(1, ordering: .acquiring).oldValue
-                if i >= chunks { break }
+            while let i = claim() {
                 escapable(i)
                 done.add(1, ordering: .releasing)
             }
             while done.load(ordering: .acquiring) < chunks {}
-            next.store(Int.max / 2, ordering: .relaxed)
+            next.store(WorkerPool.closed, ordering: .relaxed)
             self.body = nil
         }
         return true
@@ -90,12 +102,19 @@ final class WorkerPool: @unchecked Sendable {
             }
             seen = generation.load(ordering: .acquiring)
             if index >= participants { continue }
-            while true {
-                let i = next.add(1, ordering: .acquiring).oldValue
-                if i >= chunks { break }
-                body?(i)
+            while let i = claim() {
+                runChunk(i)
                 done.add(1, ordering: .releasing)
             }
         }
+    }
+
+    /// Calls the job's body outside the worker loop. The call copies (retains) the
+    /// closure; keeping that copy inside a function the optimiser may not inline makes
+    /// sure it is released before the worker reports the chunk done, or `run`'s
+    /// `withoutActuallyEscaping` could see the closure still referenced and trap.
+    @inline(never)
+    private func runChunk(_ i: Int) {
+        body?(i)
     }
 }
