@@ -116,6 +116,8 @@ public final class Optimizer: CustomStringConvertible, @unchecked Sendable {
         let lr = Float(config.lr * config.schedule.factor(at: t))
         let wd = Float(config.weightDecay)
         var out = ParameterSet()
+        var adamJobs: [AdamJob] = []
+        var replaced: [Tensor] = []
         for (path, p, g) in pairs {
             let n = p.count
             let np = try nn { try Tensor.empty(p.shape) }  // every element written below
@@ -138,27 +140,53 @@ public final class Optimizer: CustomStringConvertible, @unchecked Sendable {
                     for i in 0..<n { O[i] = P[i] - lr * (G[i] * gscale + wd * P[i]) }
                 }
             case .adam, .adamw:
-                let b1 = Float(config.beta1), b2 = Float(config.beta2), eps = Float(config.eps)
-                let c1 = 1 / (1 - Float(Foundation.pow(config.beta1, Double(t)))), c2 = 1 / (1 - Float(Foundation.pow(config.beta2, Double(t))))
                 let nm = try nn { try Tensor.empty(p.shape) }, nv = try nn { try Tensor.empty(p.shape) }
                 let M = nm.storage.pointer, V = nv.storage.pointer
-                let zeros = moments[path] == nil
-                let OM = moments[path]?.m.storage.pointer ?? M, OV = moments[path]?.v.storage.pointer ?? V
-                // Fixed 64K-element chunks over both cores (elementwise: thread-count independent).
-                let chunk = 1 << 16
-                nonisolated(unsafe) let (p0, g0, om, ov, o0, m1, v1) = (P, G, OM, OV, O, M, V)
-                let decoupled = config.kind == .adamw
-                Kernels.parallelFor(chunks: (n + chunk - 1) / chunk) { ci in
-                    let s = ci * chunk, len = Swift.min(chunk, n - s)
-                    Self.adamKernel(n: len, p: p0 + s, g: g0 + s, m0: om + s, v0: ov + s, fresh: zeros, out: o0 + s, m: m1 + s, v: v1 + s,
-                                    gscale: gscale, lr: lr, wd: wd, decoupled: decoupled,
-                                    b1: b1, b2: b2, c1: c1, c2: c2, eps: eps)
-                }
+                let old = moments[path]
+                if let old { replaced += [old.m, old.v] }  // read by the kernel below
+                adamJobs.append(AdamJob(n: n, p: P, g: G, m0: old?.m.storage.pointer ?? M, v0: old?.v.storage.pointer ?? V,
+                                        fresh: old == nil, out: O, m: M, v: V))
                 moments[path] = (nm, nv)
             }
             out[path] = np
         }
+        if !adamJobs.isEmpty { runAdam(adamJobs, step: t, gscale: gscale, lr: lr, wd: wd) }
+        withExtendedLifetime(replaced) {}
         return out
+    }
+
+    /// One parameter's Adam/AdamW update: where to read and write (the tensors are kept
+    /// alive by the caller until the update has run).
+    struct AdamJob {
+        var n: Int
+        var p, g, m0, v0: UnsafePointer<Float>
+        var fresh: Bool
+        var out, m, v: UnsafeMutablePointer<Float>
+    }
+
+    /// Runs every parameter's update as one parallel job over fixed 16K-element chunks
+    /// (most parameters are smaller than a worthwhile chunk on their own, so a job per
+    /// parameter would run them one thread at a time). Elementwise, so the result does
+    /// not depend on the thread count.
+    private func runAdam(_ jobs: [AdamJob], step t: Int, gscale: Float, lr: Float, wd: Float) {
+        let b1 = Float(config.beta1), b2 = Float(config.beta2), eps = Float(config.eps)
+        let c1 = 1 / (1 - Float(Foundation.pow(config.beta1, Double(t)))), c2 = 1 / (1 - Float(Foundation.pow(config.beta2, Double(t))))
+        let decoupled = config.kind == .adamw
+        let chunk = 1 << 14
+        var pieces: [(job: Int, start: Int)] = []
+        for (j, job) in jobs.enumerated() {
+            var s = 0
+            while s < job.n { pieces.append((j, s)); s += chunk }
+        }
+        nonisolated(unsafe) let jobs = jobs
+        let total = jobs.reduce(0) { $0 + $1.n }
+        Kernels.parallelFor(chunks: pieces.count, threads: total < 1 << 16 ? 1 : nil) { i in
+            let (j, s) = pieces[i]
+            let job = jobs[j], len = Swift.min(chunk, job.n - s)
+            Self.adamKernel(n: len, p: job.p + s, g: job.g + s, m0: job.m0 + s, v0: job.v0 + s, fresh: job.fresh,
+                            out: job.out + s, m: job.m + s, v: job.v + s,
+                            gscale: gscale, lr: lr, wd: wd, decoupled: decoupled, b1: b1, b2: b2, c1: c1, c2: c2, eps: eps)
+        }
     }
 
     public var description: String { "Optimizer \(config), \(stepCount) steps taken" }

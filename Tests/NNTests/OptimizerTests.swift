@@ -36,6 +36,30 @@ import TensorCore
         #expect(opt.stepCount == 3)
     }
 
+    /// All parameters update in one parallel job over 16K-element pieces: each must get
+    /// exactly the update it gets alone, over steps that read the previous moments.
+    @Test func adamwOverManyParametersMatchesOneAtATime() throws {
+        let sizes = [1, 17, 16_384, 40_001, 70_000]
+        var rng = TaalmRNG(seed: 9)
+        let names = sizes.indices.map { "p\($0)" }
+        var params = try ParameterSet(zip(names, sizes).map { ($0, try Tensor.randomNormal([$1], rng: &rng)) })
+        let together = try Optimizer(.adamw(lr: 1e-2))
+        let alone = try names.map { _ in try Optimizer(.adamw(lr: 1e-2)) }
+        var separate = params
+        for _ in 0..<3 {
+            let grads = try ParameterSet(zip(names, sizes).map { ($0, try Tensor.randomNormal([$1], rng: &rng)) })
+            params = try params.applying(together.step(params: params, grads: grads))
+            for (i, name) in names.enumerated() {
+                let one = try ParameterSet([(name, separate[name]!)])
+                separate = try separate.applying(alone[i].step(params: one, grads: ParameterSet([(name, grads[name]!)])))
+            }
+        }
+        for name in names {
+            #expect(params[name]!.scalars == separate[name]!.scalars, "\(name)")
+            #expect(together.state(of: name)["v"]!.scalars == alone[names.firstIndex(of: name)!].state(of: name)["v"]!.scalars)
+        }
+    }
+
     @Test func adamL2ByHand() throws {
         let opt = try Optimizer(.adam(lr: 0.01, weightDecay: 0.5))
         var p = try Self.one([2])

@@ -222,6 +222,22 @@ func rowColumnSums() {
     }
 }
 
+@Test("large column sums add rows in order whatever the thread count")
+func largeColumnSums() {
+    let (rows, cols) = (1024, 200)  // above the parallel threshold; 4 column blocks, the last partial
+    let x = randomFloats(rows * cols, seed: 32)
+    var one = [Float](repeating: .nan, count: cols), two = one
+    x.withUnsafeBufferPointer { xp in
+        one.withUnsafeMutableBufferPointer { Kernels.sumColumns(xp.baseAddress!, $0.baseAddress!, rows: rows, cols: cols, threads: 1) }
+        two.withUnsafeMutableBufferPointer { Kernels.sumColumns(xp.baseAddress!, $0.baseAddress!, rows: rows, cols: cols, threads: 2) }
+    }
+    for c in 0..<cols {
+        var inOrder: Float = 0
+        for r in 0..<rows { inOrder += x[r * cols + c] }
+        #expect(one[c] == inOrder && two[c] == inOrder)
+    }
+}
+
 @Test("parallelFor runs every chunk exactly once")
 func parallelForCoversChunks() {
     for t in [1, 2, 3] {

@@ -70,16 +70,29 @@ extension Kernels {
     }
 
     /// out[c] = Σ_r x[r, c] for a row-major rows×cols matrix (reduce the first axis,
-    /// e.g. a bias gradient). Rows are added in order; columns vectorised.
+    /// e.g. a bias gradient). Rows are added in order, columns vectorised; large
+    /// matrices split their columns into blocks over threads, so every column sees the
+    /// same additions whatever the thread count.
     public static func sumColumns(_ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
-                                  rows: Int, cols: Int) {
+                                  rows: Int, cols: Int, threads: Int? = nil) {
         if cols <= 0 { return }
-        out.update(repeating: 0, count: cols)
-        for r in 0..<max(rows, 0) {
-            let row = x + r * cols
-            var c = 0
-            while c + 16 <= cols { store16(load16(out + c) + load16(row + c), out + c); c += 16 }
-            while c < cols { out[c] += row[c]; c += 1 }
+        let block = 64
+        let blocks = (cols + block - 1) / block
+        nonisolated(unsafe) let (x, out) = (x, out)
+        let body: (Int) -> Void = { b in
+            let c0 = b * block, c1 = Swift.min(cols, c0 + block)
+            (out + c0).update(repeating: 0, count: c1 - c0)
+            for r in 0..<Swift.max(rows, 0) {
+                let row = x + r * cols
+                var c = c0
+                while c + 16 <= c1 { store16(load16(out + c) + load16(row + c), out + c); c += 16 }
+                while c < c1 { out[c] += row[c]; c += 1 }
+            }
+        }
+        if rows * cols < elementwiseChunk || blocks == 1 {
+            for b in 0..<blocks { body(b) }
+        } else {
+            parallelFor(chunks: blocks, threads: threads, body)
         }
     }
 

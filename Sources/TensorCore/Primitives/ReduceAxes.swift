@@ -19,16 +19,16 @@ func reduceBlock(_ x: Tensor, _ lo: Int, _ hi: Int, _ kind: ReduceKind) -> Tenso
         }
         return y
     }
+    if kind == .sum {
+        for i in 0..<outer { Kernels.sumColumns(p + i * r * inner, o + i * inner, rows: r, cols: inner) }
+        return y
+    }
     for i in 0..<outer {
         let dst = o + i * inner
         dst.initialize(repeating: initial, count: inner)
         for k in 0..<r {
             let src = p + (i * r + k) * inner
-            if kind == .sum {
-                for j in 0..<inner { dst[j] += src[j] }
-            } else {
-                for j in 0..<inner where src[j] > dst[j] || src[j].isNaN { dst[j] = src[j] }
-            }
+            for j in 0..<inner where src[j] > dst[j] || src[j].isNaN { dst[j] = src[j] }
         }
     }
     return y
