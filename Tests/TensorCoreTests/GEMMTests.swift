@@ -67,6 +67,9 @@ func mismatches(_ r: (got: [Float], want: [Float], scale: [Float])) -> Int {
 let gemmShapes: [(Int, Int, Int)] = [
     (1, 1, 1), (7, 13, 5), (1, 17, 33), (33, 1, 17), (65, 31, 129), (100, 100, 100),
     (13, 300, 40), (25, 3, 64),
+    // k past one depth block (A read in place over two blocks), and a row stride of at
+    // least 1024 (row-major A packed instead).
+    (30, 600, 40), (40, 1100, 20),
 ]
 
 let gemmCases: [GEMMCase] = gemmShapes.flatMap { (m, k, n) in

@@ -21,6 +21,10 @@ extension Kernels {
     /// Below this many flops (2·m·n·k, ≈ 160³) a product runs on one thread: smaller
     /// products take < ~60 µs, where waking a second worker does not reliably pay.
     static let gemmParallelMinFlops = 1 << 23
+    /// A row-major op(A) with a shorter row stride is read in place instead of packed:
+    /// its 12 rows are then at most 4 KiB apart, so they do not all fall into one L1
+    /// set (with a 4 KiB-multiple stride they would).
+    static let gemmDirectMaxLDA = 1024
 
     static let gemmScratch = ScratchPool()
 
@@ -171,11 +175,23 @@ extension Kernels {
                     var ic = 0
                     while ic < m {
                         let mc = min(gemmMC, m - ic)
-                        gemmPackA(trans: transA, mc: mc, kc: kc,
-                                  a: a + (transA ? pc * lda + ic : ic * lda + pc), lda: lda,
-                                  into: packA)
-                        // Microkernel strides of the packed A layout (see gemmPackA).
-                        let rs = transA ? 1 : kc, cs = transA ? mr : 1
+                        // A row-major op(A) is read in place (its panels would be a plain
+                        // copy); a transposed one is packed p-major. Microkernel strides:
+                        // element (i, p) of a panel at aPanel[i*rs + p*cs].
+                        let direct = !transA && lda < gemmDirectMaxLDA
+                        let blockA: UnsafePointer<Float>
+                        let panelStride: Int
+                        if direct {
+                            blockA = a + ic * lda + pc
+                            panelStride = mr * lda
+                        } else {
+                            gemmPackA(trans: transA, mc: mc, kc: kc,
+                                      a: a + (transA ? pc * lda + ic : ic * lda + pc), lda: lda,
+                                      into: packA)
+                            blockA = UnsafePointer(packA)
+                            panelStride = mr * kc
+                        }
+                        let rs = transA ? 1 : (direct ? lda : kc), cs = transA ? mr : 1
                         var jr = 0
                         while jr < nc {
                             let cols = min(nr, nc - jr)
@@ -183,7 +199,7 @@ extension Kernels {
                             var ir = 0
                             while ir < mc {
                                 let rows = min(mr, mc - ir)
-                                let aPanel = packA + ir * kc
+                                let aPanel = blockA + (ir / mr) * panelStride
                                 let cTile = c + (ic + ir) * ldc + jc + jr
                                 if let sd = seed { gemmSeedTile(rows: rows, cols: cols, bias: sd + jr, c: cTile, ldc: ldc) }
                                 if cols == nr {

@@ -36,10 +36,12 @@ func gemmPackA(trans: Bool, mc: Int, kc: Int, a: UnsafePointer<Float>, lda: Int,
     while i0 < mc {
         let rows = min(mr, mc - i0)
         var src = a + i0
-        if rows == mr {
+        if rows == mr && mr == 12 {
             for _ in 0..<kc {
-                // 12 contiguous floats: one 8-wide and one 4-wide copy.
-                d.update(from: src, count: mr)
+                // 12 contiguous floats: one 8-wide and one 4-wide vector (a memmove
+                // call per 12 floats cost more than the copy).
+                UnsafeMutableRawPointer(d).storeBytes(of: UnsafeRawPointer(src).loadUnaligned(as: SIMD8<Float>.self), as: SIMD8<Float>.self)
+                UnsafeMutableRawPointer(d + 8).storeBytes(of: UnsafeRawPointer(src + 8).loadUnaligned(as: SIMD4<Float>.self), as: SIMD4<Float>.self)
                 d += mr; src += lda
             }
         } else {
