@@ -12,15 +12,20 @@ enum GEMMBench: BenchSection {
         (1024, 128, 512), (64, 128, 128),
     ]
 
-    /// `TAALM_BENCH_GEMM=MxKxN[,MxKxN...]` replaces the default shapes;
-    /// `TAALM_BENCH_THREADS=1,2` the thread counts.
+    /// `TAALM_BENCH_GEMM=MxKxN[,MxKxN...]` replaces the default shapes, each optionally
+    /// with a transposition suffix `:NT`, `:TN` or `:TT` (op(A), op(B); the backward pass's
+    /// products are of these kinds), e.g. `128x1024x384:TN`; `TAALM_BENCH_THREADS=1,2`
+    /// the thread counts.
     static func run(_ report: Reporter) {
         let env = ProcessInfo.processInfo.environment
-        var shapes = self.shapes
+        var shapes = self.shapes.map { (m: $0.m, k: $0.k, n: $0.n, ta: false, tb: false) }
         if let spec = env["TAALM_BENCH_GEMM"] {
             shapes = spec.split(separator: ",").compactMap { item in
-                let d = item.split(separator: "x").compactMap { Int($0) }
-                return d.count == 3 ? (d[0], d[1], d[2]) : nil
+                let parts = item.split(separator: ":")
+                let d = parts[0].split(separator: "x").compactMap { Int($0) }
+                let trans = parts.count > 1 ? Array(parts[1].uppercased()) : ["N", "N"]
+                guard d.count == 3, d.allSatisfy({ $0 > 0 }), trans.count == 2 else { return nil }
+                return (d[0], d[1], d[2], trans[0] == "T", trans[1] == "T")
             }
         }
         let threadCounts = env["TAALM_BENCH_THREADS"].map {
@@ -33,12 +38,13 @@ enum GEMMBench: BenchSection {
             defer { a.deallocate(); b.deallocate(); c.deallocate() }
             for t in threadCounts {
                 let secs = medianSeconds {
-                    Kernels.sgemm(transA: false, transB: false, m: s.m, n: s.n, k: s.k,
-                                  a: a, lda: s.k, b: b, ldb: s.n, c: c, ldc: s.n,
+                    Kernels.sgemm(transA: s.ta, transB: s.tb, m: s.m, n: s.n, k: s.k,
+                                  a: a, lda: s.ta ? s.m : s.k, b: b, ldb: s.tb ? s.k : s.n, c: c, ldc: s.n,
                                   accumulate: false, threads: t)
                 }
                 let gflops = 2.0 * Double(s.m * s.k * s.n) / secs / 1e9
-                report.record(section: name, case: "\(s.m)x\(s.k)x\(s.n)", threads: t,
+                let suffix = s.ta || s.tb ? ":" + (s.ta ? "T" : "N") + (s.tb ? "T" : "N") : ""
+                report.record(section: name, case: "\(s.m)x\(s.k)x\(s.n)\(suffix)", threads: t,
                               metric: "gflops", value: gflops)
             }
         }

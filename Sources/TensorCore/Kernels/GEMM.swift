@@ -2,7 +2,8 @@
 //
 // Loop nest of one (sub-)problem, outermost first:
 //   jc over n in NC blocks  → pc over k in KC blocks (pack op(B) block, lives in L2)
-//   → ic over m in MC blocks (pack op(A) block) → jr over NR panels → ir over MR panels
+//   → ic over m in MC blocks (pack a transposed op(A) block; read a row-major one in
+//   place) → jr over NR panels → ir over MR panels
 //   → register-tile microkernel (MR×32 of C in 2·MR zmm accumulators).
 // Threads split the problem into contiguous row (or column) blocks, aligned to the
 // tile, each computed by one thread with the same KC blocking as the serial run, so
