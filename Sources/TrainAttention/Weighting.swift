@@ -113,11 +113,52 @@ public final class Rho1Weighting: TokenWeighting {
 }
 
 /// TAALM: a (frozen) Train-Attention model gives the weights.
+///
+/// φ is causal and reads each document on its own, so a document's weights depend only
+/// on its tokens and φ's parameters: they are computed the first time the document is
+/// seen and reused for every later batch and epoch (a CKL run otherwise ran φ's forward
+/// pass on every step). The cache is dropped when φ's parameters are replaced.
 public final class TrainAttentionWeighting: TokenWeighting {
     public let model: TrainAttentionModel
+    /// Each seen document's weights, keyed by its tokens (the first input, then its real targets).
+    private var cache: [[Int32]: [Float]] = [:]
+    /// The parameter tensors the cache was computed with.
+    private var cachedWith: [Tensor] = []
+
     public init(_ model: TrainAttentionModel) { self.model = model }
     public var name: String { "taalm" }
+
+    /// Documents whose weights are cached (for tests and diagnostics).
+    public var cachedDocuments: Int { cache.count }
+
     public func weights(_ docs: DocumentBatch, model lm: LanguageModel, params: ParameterSet) throws(NNError) -> Tensor {
-        try nn { try Autodiff.withoutGrad { try model.weights(batch: docs.batch) } }
+        let batch = docs.batch
+        let b = batch.batchSize, t = batch.length
+        let current = model.params.tensors
+        if current.count != cachedWith.count || !zip(current, cachedWith).allSatisfy({ $0 === $1 }) {
+            cache = [:]
+            cachedWith = current
+        }
+        let inputs = batch.inputs.values, targets = batch.targets.values
+        let keys: [[Int32]] = (0..<b).map { r in
+            [inputs[r * t]] + Array(targets[(r * t)..<(r * t + batch.lengths[r])])
+        }
+        var missing: [[Int32]] = []
+        for key in keys where cache[key] == nil && !missing.contains(key) {
+            if key.count < 2 { cache[key] = [] } else { missing.append(key) }  // no targets, no weights
+        }
+        if !missing.isEmpty {
+            let sub = try TokenBatch(sequences: missing.map { $0.map(Int.init) }, padId: 0, maxLength: t)
+            let w = try nn { try Autodiff.withoutGrad { try model.weights(batch: sub) } }.scalars
+            for (i, key) in missing.enumerated() {
+                cache[key] = Array(w[(i * t)..<(i * t + key.count - 1)])
+            }
+        }
+        var out = [Float](repeating: 0, count: b * t)
+        for (r, key) in keys.enumerated() {
+            guard let row = cache[key] else { continue }
+            for (j, v) in row.enumerated() { out[r * t + j] = v }
+        }
+        return try nn { try Tensor(shape: [b, t], values: out) }
     }
 }
