@@ -297,8 +297,9 @@ enum CKLBuiltins {
     static var compare: NativeFunction { NativeFunction(
         "compare",
         doc: """
-            One comparison table from several results: compare([r1, r2, ...]) (ckl results: Top Acc, Epoch, NF Acc, Total
-            Knowledge; ckl_temporal results: NLL per period). Over seeds: compare([[seed 1's results], [seed 2's], ...])
+            One comparison table from several results: compare([r1, r2, ...]) (ckl results: Top Acc, Epoch, Ep@90% (the first
+            epoch at 90 % of the run's own Top Acc, a learning speed that plateaus do not blur), NF Acc, Total Knowledge;
+            ckl_temporal results: NLL per period). Over seeds: compare([[seed 1's results], [seed 2's], ...])
             groups the ckl results by method and gives mean ± sample sd (n − 1) of each metric (a ckl_study: .rows,
             .row(method), .to_csv(), .to_json() with the per-seed values).
             """,
