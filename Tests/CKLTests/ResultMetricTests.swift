@@ -35,7 +35,7 @@ import Testing
     @Test func jsonAndCSV() {
         let r = Self.result
         let json = r.toJSON()
-        #expect(json.hasPrefix("{\"method\": \"Oracle\", \"top_acc\": 0.5, \"epoch\": 2, \"nf_acc\": 0.7, \"total_knowledge\": 1.2,"))
+        #expect(json.hasPrefix("{\"method\": \"Oracle\", \"top_acc\": 0.5, \"epoch\": 2, \"epoch90\": 2, \"nf_acc\": 0.7, \"total_knowledge\": 1.2,"))
         #expect(json.contains("{\"epoch\": 0, \"to_learn\": 0.0, \"not_to_forget\": 0.95, \"train_loss\": null}"))
         #expect(json.contains("\"settings\": {\"lr\": \"0.001\"}"))
         let parsed = try? JSONParser.parse(json)
@@ -54,12 +54,12 @@ import Testing
         #expect(c.rows.map(\.method) == ["Finetune, plain", "Oracle"])
         #expect(c.rows.map(\.total) == [1.0, 1.2])
         let csv = c.toCSV().split(separator: "\n")
-        #expect(csv[0] == "method,top_acc,epoch,nf_acc,total_knowledge")
-        #expect(csv[1] == "\"Finetune, plain\",0.25,1,0.75,1.0")
-        #expect(csv[2] == "Oracle,0.5,2,0.7,1.2")
+        #expect(csv[0] == "method,top_acc,epoch,epoch90,nf_acc,total_knowledge")
+        #expect(csv[1] == "\"Finetune, plain\",0.25,1,1,0.75,1.0")
+        #expect(csv[2] == "Oracle,0.5,2,2,0.7,1.2")
         let lines = c.description.split(separator: "\n")
-        #expect(lines[0].hasPrefix("Method           Top Acc  Epoch  NF Acc  Total Knowledge"))
-        #expect(lines[3] == "Oracle             0.500      2   0.700            1.200")
+        #expect(lines[0].hasPrefix("Method           Top Acc  Epoch  Ep@90%  NF Acc  Total Knowledge"))
+        #expect(lines[3] == "Oracle             0.500      2       2   0.700            1.200")
         #expect(c.curvesCSV().split(separator: "\n").count == 1 + 2 + 5)
         #expect(c.toJSON().hasPrefix("[{\"method\": \"Finetune, plain\", \"top_acc\": 0.25"))
     }

@@ -54,19 +54,57 @@ import Testing
     @Test func exportsCarryMeansSdsAndPerSeedValues() throws {
         let s = try CKLStudy(runsBySeed: Self.seeds)
         let csv = s.toCSV().split(separator: "\n")
-        #expect(csv[0] == "method,n,top_acc_mean,top_acc_sd,epoch_mean,epoch_sd,nf_acc_mean,nf_acc_sd,total_knowledge_mean,total_knowledge_sd")
+        #expect(csv[0] == "method,n,top_acc_mean,top_acc_sd,epoch_mean,epoch_sd,epoch90_mean,epoch90_sd,nf_acc_mean,nf_acc_sd,total_knowledge_mean,total_knowledge_sd")
         let fields = csv[1].split(separator: ",").map(String.init)
-        #expect(fields.count == 10)
-        #expect(Array(fields[0..<4]) == ["Finetune", "3", "0.5", "0.25"] && Array(fields[6...]) == ["0.75", "0.25", "1.25", "0.5"])
-        #expect(abs((Double(fields[4]) ?? 0) - 7.0 / 3) < 1e-12 && abs((Double(fields[5]) ?? 0) - (7.0 / 3).squareRoot()) < 1e-12)
+        #expect(fields.count == 12)
+        #expect(Array(fields[0..<4]) == ["Finetune", "3", "0.5", "0.25"] && Array(fields[8...]) == ["0.75", "0.25", "1.25", "0.5"])
+        // These runs jump to their top in one epoch, so Ep@90% (fields 6, 7) equals the argmax epoch (fields 4, 5).
+        for i in [4, 6] {
+            #expect(abs((Double(fields[i]) ?? 0) - 7.0 / 3) < 1e-12 && abs((Double(fields[i + 1]) ?? 0) - (7.0 / 3).squareRoot()) < 1e-12)
+        }
         let json = try Self.items(s.toJSON())
         #expect(json[0]["method"] == .string("Finetune"))
         #expect(json[0]["n"] == .integer(3))
         #expect(json[0]["top_acc"]?["sd"] == .number(0.25))
         #expect(json[1]["epoch"]?["values"] == .array([.integer(2), .integer(4), .integer(3)]))
         let one = try CKLStudy(runsBySeed: [[Self.run("Finetune", top: 0.5, epoch: 1, nf: 0.5)]])
-        #expect(one.toCSV().split(separator: "\n")[1] == "Finetune,1,0.5,,1.0,,0.5,,1.0,")
+        #expect(one.toCSV().split(separator: "\n")[1] == "Finetune,1,0.5,,1.0,,1.0,,0.5,,1.0,")
         #expect(try Self.items(one.toJSON())[0]["nf_acc"]?["sd"] == .null)
+    }
+
+    /// Curves that plateau: the argmax epoch comes late, Ep@90% early.
+    static func curve(_ method: String, _ toLearn: [Double]) -> CKLResult {
+        CKLResult(method: method, curve: toLearn.enumerated().map { i, a in
+            CKLEpochRecord(epoch: i, toLearn: a, notToForget: 0.75, trainLoss: i == 0 ? nil : 1)
+        })
+    }
+
+    @Test func epochsToNinetyPercentOverSeeds() throws {
+        let s = try CKLStudy(runsBySeed: [
+            [Self.curve("TAALM", [0, 0.46875, 0.46875, 0.5]), Self.curve("Finetune", [0, 0.25, 0.25])],
+            [Self.curve("TAALM", [0, 0.25, 0.46875, 0.46875, 0.5]), Self.curve("Finetune", [0, 0.25, 0.25])],
+            [Self.curve("TAALM", [0, 0.125, 0.25, 0.4375, 0.46875, 0.5]), Self.curve("Finetune", [0, 0.125, 0.25])],
+        ])
+        let ta = try #require(s.row("TAALM"))
+        // Tops (0.5) at epochs 3, 4, 5; 90 % of them (0.45) at 1, 2, 4: mean 7/3, sample sd sqrt(7/3).
+        #expect(ta.epoch.values == [3, 4, 5] && ta.epoch.mean == 4 && ta.epoch.sd == 1)
+        #expect(ta.epoch90.values == [1, 2, 4])
+        #expect(abs(ta.epoch90.mean - 7.0 / 3) < 1e-12)
+        #expect(abs(try #require(ta.epoch90.sd) - (7.0 / 3).squareRoot()) < 1e-12)
+        let ft = try #require(s.row("Finetune"))
+        // 90 % of 0.25 at epochs 1, 1, 2: mean 4/3, sample sd sqrt(((1/3)² · 2 + (2/3)²) / 2) = sqrt(1/3).
+        #expect(ft.epoch90.values == [1, 1, 2])
+        #expect(abs(ft.epoch90.mean - 4.0 / 3) < 1e-12)
+        #expect(abs(try #require(ft.epoch90.sd) - (1.0 / 3).squareRoot()) < 1e-12)
+        #expect(ta.epoch90.text(decimals: 1) == "2.3 ± 1.5" && ft.epoch90.text(decimals: 1) == "1.3 ± 0.6")
+        let lines = s.description.split(separator: "\n").map(String.init)
+        #expect(lines[0] == "Method    n        Top Acc      Epoch     Ep@90%         NF Acc  Total Knowledge")
+        #expect(lines[1] == "TAALM     3  0.500 ± 0.000  4.0 ± 1.0  2.3 ± 1.5  0.750 ± 0.000    1.250 ± 0.000")
+        let json = try Self.items(s.toJSON())
+        #expect(json[0]["epoch90"]?["values"] == .array([.integer(1), .integer(2), .integer(4)]))
+        let csv = s.toCSV().split(separator: "\n")
+        let fields = csv[2].split(separator: ",").map(String.init)
+        #expect(fields[0] == "Finetune" && abs((Double(fields[6]) ?? 0) - 4.0 / 3) < 1e-12 && abs((Double(fields[7]) ?? 0) - (1.0 / 3).squareRoot()) < 1e-12)
     }
 
     static func items(_ json: String) throws -> [JSONValue] {

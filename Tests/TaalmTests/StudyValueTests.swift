@@ -35,6 +35,7 @@ import Language
             let f = s.row("Finetune")
             print(f.n, f.top_acc, f.top_acc_sd, f.epoch, f.epoch_sd, f.nf_acc, f.nf_acc_sd, f.total, f.total_sd)
             print(s.row("TAALM").top_acc_sd, s.rows[1].nf_acc)
+            print(f.epoch90, f.epoch90_sd, s.row("TAALM").epoch90, s.row("TAALM").epoch90_sd)
             print(s)
             print(s.to_csv())
             """)
@@ -44,10 +45,12 @@ import Language
         // Top 0.25, 0.75 → 0.5 ± sqrt(0.125) = 0.35355…; epochs 1, 2 → 1.5 ± 0.7071…; NF 0.75, 0.5; Total 1.0, 1.25.
         #expect(lines[1] == "2 0.5 0.3535533905932738 1.5 0.7071067811865476 0.625 0.1767766952966369 1.125 0.1767766952966369")
         #expect(lines[2] == "0 0.8125")
+        // Ep@90%: Finetune's 0.225 of 0.25 at epoch 1 and 0.675 of 0.75 at epoch 2; TAALM's at epoch 1 in both seeds.
+        #expect(lines[3] == "1.5 0.7071067811865476 1 0")
         #expect(r.output.contains("two seeds"))
-        #expect(r.output.contains("Finetune  2  0.500 ± 0.354  1.5 ± 0.7  0.625 ± 0.177"))
+        #expect(r.output.contains("Finetune  2  0.500 ± 0.354  1.5 ± 0.7  1.5 ± 0.7  0.625 ± 0.177"))
         #expect(r.output.contains("mean ± sample sd over seeds (n − 1)"))
-        #expect(r.output.contains("method,n,top_acc_mean,top_acc_sd,epoch_mean,epoch_sd,nf_acc_mean,nf_acc_sd,total_knowledge_mean,total_knowledge_sd\nFinetune,2,0.5,0.3535533905932738,1.5,"))
+        #expect(r.output.contains("method,n,top_acc_mean,top_acc_sd,epoch_mean,epoch_sd,epoch90_mean,epoch90_sd,nf_acc_mean,nf_acc_sd,total_knowledge_mean,total_knowledge_sd\nFinetune,2,0.5,0.3535533905932738,1.5,0.7071067811865476,1.5,0.7071067811865476,0.625,"))
     }
 
     @Test func compareOverSeedsErrors() {

@@ -56,7 +56,8 @@ public struct CKLMethod {
         /// at its 1e-3: 0.337), K-Adapter's 0.026/0.116/0.240/0.148; on `tiny` (Finetune at 5e-4:
         /// 0.288) LoRA 0.067/0.146/0.258/0.063, K-Adapter 0.008/0.046/0.075/0.021. At full
         /// fine-tuning's rate LoRA learns less and K-Adapter hardly at all; the larger rate
-        /// costs NOT-TO-FORGET accuracy (README, "CKL baselines").
+        /// costs NOT-TO-FORGET accuracy (README, "CKL baselines"). TAALM + K-Adapter has its own
+        /// rate (`CKLMethod.defaultLearningRate(preset:)`).
         public var defaultLearningRate: Double? {
             switch self {
             case .full: return nil
@@ -64,6 +65,40 @@ public struct CKLMethod {
             }
         }
     }
+
+    /// The learning rate `ckl()` trains this method with unless one is given, on a world of
+    /// `preset` ("tiny", "small", "paper"; nil for the released LAMA-ckl units): the variant's
+    /// (`Variant.defaultLearningRate`), except that TAALM + K-Adapter trains with
+    /// `taalmAdapterLearningRate` outside the `tiny` preset.
+    public func defaultLearningRate(preset: String?) -> Double? {
+        if preset != "tiny", case .adapters = variant, case .policy(let p) = weighting, p.name == "taalm" {
+            return Self.taalmAdapterLearningRate
+        }
+        return variant.defaultLearningRate
+    }
+
+    /// TAALM + K-Adapter's learning rate: 5e-3, half of K-Adapter's 1e-2. The weighted loss is
+    /// normalised by Σw, so φ's weights, concentrated on the object's tokens, make the step on
+    /// those tokens several times larger than uniform weighting's, and the adapters' output is
+    /// added to every input: at 1e-2 the combination wrecks NOT-TO-FORGET (3-seed study: Top
+    /// 0.193, NF 0.110, Total 0.303 against K-Adapter's 0.233 / 0.458 / 0.691).
+    ///
+    /// Sweep on `small` with φ meta-trained as in examples/08_taalm_study.taalm (world, base, φ
+    /// and run seed s), Top / NF / Total at lr 1e-3, 2e-3, 3e-3, 4e-3, 5e-3, 7e-3, 1e-2:
+    /// - seed 1: 0.046/0.627/0.672, 0.147/0.472/0.619, 0.191/0.244/0.436, 0.198/0.233/0.431,
+    ///   0.263/0.174/0.438, 0.311/0.126/0.437, 0.207/0.122/0.329 (K-Adapter: 0.253/0.390/0.643);
+    /// - seed 2: 0.042/0.601/0.643, 0.111/0.396/0.507, 0.198/0.222/0.420, 0.263/0.250/0.513,
+    ///   0.309/0.224/0.533, 0.337/0.188/0.524, 0.331/0.132/0.463 (K-Adapter: 0.211/0.473/0.684).
+    ///
+    /// 5e-3 has the highest Total Knowledge among the rates that learn at least as much as
+    /// K-Adapter alone, on both seeds (7e-3 is within 0.01 of it, with more Top and less NF);
+    /// lower rates learn less than K-Adapter (all but 4e-3 on seed 2), and only 1e-3 (both
+    /// seeds) and 2e-3 (seed 1) reach a higher Total, by learning little. No rate brings the
+    /// combination's Total up to K-Adapter's: its retention, not only its step size, is the
+    /// problem. On `tiny` (75 steps; K-Adapter alone learns almost nothing there: Top 0.037)
+    /// 5e-3 learned less than 1e-2 on seeds 1 and 2 (Top 0.033 / 0.071 vs 0.108 / 0.113) for a
+    /// lower Total (0.825 / 0.825 vs 0.838 / 0.871), so `tiny` keeps K-Adapter's 1e-2.
+    public static let taalmAdapterLearningRate = 5e-3
 
     public var weighting: Weighting
     public var variant: Variant

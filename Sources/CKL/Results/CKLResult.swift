@@ -19,7 +19,10 @@ public struct CKLEpochRecord: Sendable, Hashable {
 /// - Top Acc: the best TO-LEARN accuracy over epochs 0…N (the earliest epoch on ties);
 /// - Epoch: where it occurs;
 /// - NF Acc: NOT-TO-FORGET accuracy at that epoch;
-/// - Total Knowledge: Top Acc + NF Acc.
+/// - Total Knowledge: Top Acc + NF Acc;
+/// - Ep@90%: the first epoch whose TO-LEARN accuracy reaches 90 % of the run's own Top Acc
+///   (`epochsTo(fraction:)`), a measure of learning speed that a late, noisy maximum on a
+///   plateau does not move.
 public struct CKLResult: Sendable, Hashable, CustomStringConvertible {
     public let method: String
     /// Settings as (name, value) pairs, for tables and exports.
@@ -58,6 +61,41 @@ public struct CKLResult: Sendable, Hashable, CustomStringConvertible {
     public var notToForgetAtTop: Double { top?.notToForget ?? 0 }
     public var totalKnowledge: Double { topAccuracy + notToForgetAtTop }
 
+    /// Ep@90%: the first epoch whose TO-LEARN accuracy is at least 90 % of this run's Top Acc
+    /// (0 for an empty curve, like `topEpoch`).
+    public var epochsTo90: Int { firstEpoch(reaching: 0.9 * topAccuracy) ?? 0 }
+
+    /// The first epoch (≥ 0) whose TO-LEARN accuracy is at least `fraction` × this run's Top
+    /// Acc: 1 gives `topEpoch`, 0.9 the epoch by which the run has learned 90 % of what it
+    /// will learn. Unlike the argmax epoch it does not jump to the end of a plateau when a
+    /// late epoch beats it by one unit. `fraction` must be in (0, 1]. An empty curve gives 0,
+    /// like `topEpoch`.
+    public func epochsTo(fraction: Double) throws(CKLError) -> Int {
+        guard fraction.isFinite, fraction > 0, fraction <= 1 else {
+            throw .invalidConfiguration("fraction must be in (0, 1] (a share of the run's Top Acc), not \(fraction)")
+        }
+        return firstEpoch(reaching: fraction * topAccuracy) ?? 0
+    }
+
+    /// The first epoch (≥ 0) whose TO-LEARN accuracy is at least `accuracy` (an absolute
+    /// level, e.g. another method's Top Acc: when did TAALM pass Finetune's best?); nil when
+    /// no epoch reaches it. `accuracy` must be in [0, 1].
+    public func epochsTo(accuracy: Double) throws(CKLError) -> Int? {
+        guard accuracy.isFinite, accuracy >= 0, accuracy <= 1 else {
+            throw .invalidConfiguration("accuracy must be in [0, 1], not \(accuracy)")
+        }
+        return firstEpoch(reaching: accuracy)
+    }
+
+    /// Accuracies are means over units, so a level computed from another run (or as a
+    /// fraction of this one's top) can differ from an equal accuracy by rounding; a level
+    /// within this of it counts as reached.
+    static let reachTolerance = 1e-12
+
+    func firstEpoch(reaching level: Double) -> Int? {
+        curve.first { $0.toLearn >= level - Self.reachTolerance }?.epoch
+    }
+
     /// The completed epochs (excluding epoch 0).
     public var epochsCompleted: Int { curve.filter { $0.epoch > 0 }.count }
 
@@ -84,17 +122,19 @@ public struct CKLComparison: Sendable, Hashable, CustomStringConvertible {
 
     public init(_ results: [CKLResult]) { self.results = results }
 
-    public static let columns = ["Method", "Top Acc", "Epoch", "NF Acc", "Total Knowledge"]
+    public static let columns = ["Method", "Top Acc", "Epoch", "Ep@90%", "NF Acc", "Total Knowledge"]
 
-    /// One row per result: method, Top Acc, Epoch, NF Acc, Total Knowledge.
-    public var rows: [(method: String, top: Double, epoch: Int, nf: Double, total: Double)] {
-        results.map { ($0.method, $0.topAccuracy, $0.topEpoch, $0.notToForgetAtTop, $0.totalKnowledge) }
+    /// One row per result: method, Top Acc, Epoch, Ep@90%, NF Acc, Total Knowledge.
+    public var rows: [(method: String, top: Double, epoch: Int, epoch90: Int, nf: Double, total: Double)] {
+        results.map { ($0.method, $0.topAccuracy, $0.topEpoch, $0.epochsTo90, $0.notToForgetAtTop, $0.totalKnowledge) }
     }
 
     /// Plain aligned text (for debugging; Runtime renders the rich table).
     public var description: String {
         var cells = [Self.columns]
-        for r in rows { cells.append([r.method, String(format3: r.top), String(r.epoch), String(format3: r.nf), String(format3: r.total)]) }
+        for r in rows {
+            cells.append([r.method, String(format3: r.top), String(r.epoch), String(r.epoch90), String(format3: r.nf), String(format3: r.total)])
+        }
         let widths = Self.columns.indices.map { c in cells.map { $0[c].count }.max() ?? 0 }
         return cells.enumerated().map { i, row in
             let line = row.enumerated().map { c, cell in c == 0 ? cell.padding(widths[c]) : cell.leftPad(widths[c]) }.joined(separator: "  ")

@@ -24,7 +24,8 @@ public struct SeedSummary: Sendable, Hashable {
 }
 
 /// The same methods run with several seeds, summarised per method: the paper's table as
-/// mean ± sd of Top Acc, Epoch, NF Acc and Total Knowledge.
+/// mean ± sd of Top Acc, Epoch, Ep@90% (epochs to 90 % of the run's own Top Acc), NF Acc
+/// and Total Knowledge.
 ///
 /// Runs are grouped by method name, in the order the methods first appear. A method may
 /// be missing from some seeds (its `n` says how many it has); it may not appear twice in
@@ -36,6 +37,8 @@ public struct CKLStudy: Sendable, Hashable {
         public let runs: [CKLResult]
         public var top: SeedSummary { SeedSummary(runs.map(\.topAccuracy)) }
         public var epoch: SeedSummary { SeedSummary(runs.map { Double($0.topEpoch) }) }
+        /// Ep@90%: each run's first epoch at 90 % of its own Top Acc.
+        public var epoch90: SeedSummary { SeedSummary(runs.map { Double($0.epochsTo90) }) }
         public var notToForget: SeedSummary { SeedSummary(runs.map(\.notToForgetAtTop)) }
         public var total: SeedSummary { SeedSummary(runs.map(\.totalKnowledge)) }
         /// Runs stopped by Ctrl-C before their last epoch.
@@ -69,10 +72,10 @@ public struct CKLStudy: Sendable, Hashable {
 
     /// Plain aligned text (Runtime renders the rich table).
     public var description: String {
-        var cells = [["Method", "n", "Top Acc", "Epoch", "NF Acc", "Total Knowledge"]]
+        var cells = [["Method", "n", "Top Acc", "Epoch", "Ep@90%", "NF Acc", "Total Knowledge"]]
         for r in rows {
             cells.append([r.method, String(r.runs.count), r.top.text(decimals: 3), r.epoch.text(decimals: 1),
-                          r.notToForget.text(decimals: 3), r.total.text(decimals: 3)])
+                          r.epoch90.text(decimals: 1), r.notToForget.text(decimals: 3), r.total.text(decimals: 3)])
         }
         let widths = cells[0].indices.map { c in cells.map { $0[c].count }.max() ?? 0 }
         return cells.map { row in
@@ -82,9 +85,9 @@ public struct CKLStudy: Sendable, Hashable {
 }
 
 extension CKLStudy {
-    static let metricKeys = ["top_acc", "epoch", "nf_acc", "total_knowledge"]
+    static let metricKeys = ["top_acc", "epoch", "epoch90", "nf_acc", "total_knowledge"]
 
-    func summaries(_ r: Row) -> [SeedSummary] { [r.top, r.epoch, r.notToForget, r.total] }
+    func summaries(_ r: Row) -> [SeedSummary] { [r.top, r.epoch, r.epoch90, r.notToForget, r.total] }
 
     /// JSON: one object per method with n and, per metric, its mean, sd (null for one seed)
     /// and the per-seed values.
@@ -99,7 +102,8 @@ extension CKLStudy {
         }))
     }
 
-    /// CSV: `method,n,top_acc_mean,top_acc_sd,epoch_mean,...` (an empty sd with one seed).
+    /// CSV: `method,n,top_acc_mean,top_acc_sd,epoch_mean,epoch_sd,epoch90_mean,...` (an empty sd
+    /// with one seed).
     public func toCSV() -> String {
         let header = ["method", "n"] + Self.metricKeys.flatMap { [$0 + "_mean", $0 + "_sd"] }
         return ([header.joined(separator: ",")] + rows.map { r in

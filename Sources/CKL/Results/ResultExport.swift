@@ -6,6 +6,7 @@ extension CKLResult {
             ("method", .string(method)),
             ("top_acc", .number(topAccuracy)),
             ("epoch", .integer(topEpoch)),
+            ("epoch90", .integer(epochsTo90)),
             ("nf_acc", .number(notToForgetAtTop)),
             ("total_knowledge", .number(totalKnowledge)),
             ("epochs_completed", .integer(epochsCompleted)),
@@ -41,14 +42,14 @@ extension CKLComparison {
     public func toJSON() -> String {
         JSONWriter.write(.array(results.map { r in
             .object([("method", .string(r.method)), ("top_acc", .number(r.topAccuracy)), ("epoch", .integer(r.topEpoch)),
-                     ("nf_acc", .number(r.notToForgetAtTop)), ("total_knowledge", .number(r.totalKnowledge))])
+                     ("epoch90", .integer(r.epochsTo90)), ("nf_acc", .number(r.notToForgetAtTop)), ("total_knowledge", .number(r.totalKnowledge))])
         }))
     }
 
-    /// The table as CSV: `method,top_acc,epoch,nf_acc,total_knowledge`.
+    /// The table as CSV: `method,top_acc,epoch,epoch90,nf_acc,total_knowledge` (epoch90: Ep@90%).
     public func toCSV() -> String {
-        (["method,top_acc,epoch,nf_acc,total_knowledge"] + rows.map { r in
-            [CSV.field(r.method), JSONWriter.pythonFloat(r.top), String(r.epoch), JSONWriter.pythonFloat(r.nf),
+        (["method,top_acc,epoch,epoch90,nf_acc,total_knowledge"] + rows.map { r in
+            [CSV.field(r.method), JSONWriter.pythonFloat(r.top), String(r.epoch), String(r.epoch90), JSONWriter.pythonFloat(r.nf),
              JSONWriter.pythonFloat(r.total)].joined(separator: ",")
         }).joined(separator: "\n") + "\n"
     }

@@ -137,7 +137,7 @@ enum CKLBuiltins {
     /// The run settings and method of `ckl(...)` / `ckl_temporal(...)` from their arguments
     /// (positions 2… : method, epochs, lr, batch, warmup, seed, lora, adapters, mix_review,
     /// recadam, rho_keep, weighting, optimizer).
-    static func runSettings(_ args: Arguments, _ fn: String, defaults: CKLRunConfig) throws(NativeError) -> (CKLMethod, CKLRunConfig) {
+    static func runSettings(_ args: Arguments, _ fn: String, defaults: CKLRunConfig, preset: String?) throws(NativeError) -> (CKLMethod, CKLRunConfig) {
         var c = defaults
         if let v = try CKLOptions.int(args[3], fn, "epochs", range: 0...10_000) { c.epochs = v }
         if let v = try CKLOptions.number(args[4], fn, "lr") { c.lr = v }
@@ -203,8 +203,8 @@ enum CKLBuiltins {
                                       k: try CKLOptions.number(s["k"], fn, "recadam k") ?? 0.5,
                                       t0: try CKLOptions.int(s["t0"], fn, "recadam t0", range: 0...10_000_000))
         }
-        // LoRA and K-Adapter train with their own, larger rate unless lr: is given.
-        if args[4].isNil, let lr = m.variant.defaultLearningRate { c.lr = lr }
+        // LoRA and K-Adapter train with their own, larger rate unless lr: is given (TAALM + K-Adapter with its own).
+        if args[4].isNil, let lr = m.defaultLearningRate(preset: preset) { c.lr = lr }
         return (m, c)
     }
 
@@ -233,7 +233,8 @@ enum CKLBuiltins {
             mix_review: ratio (0.5 rehearsal documents per new one) or {ratio, decay, seed}; recadam: coefficient (0.1 / lr)
             or {coefficient, k, t0}; rho_keep (0.6 of the tokens). Defaults follow the preset (small: AdamW lr 1e-3, batch 16,
             30 epochs, 30 warm-up steps; tiny: 5e-4, 8, 15, 15), except that LoRA and K-Adapter train with lr 1e-2, the rate at
-            which they learned most on both presets (measured; at 1e-3 they barely learn). lr: sets it for every method.
+            which they learned most on both presets (measured; at 1e-3 they barely learn), and TAALM + K-Adapter with 5e-3
+            except on tiny (measured: at 1e-2 φ's concentrated weights wreck retention). lr: sets it for every method.
             """,
         params: runParams
     ) { args, ctx throws(NativeError) in
@@ -242,7 +243,7 @@ enum CKLBuiltins {
         guard case .object(let bench as BenchmarkValue) = args[1] else {
             throw NativeError("\(fn): the second argument must be a benchmark from lama_ckl(), not a \(args[1].typeName)")
         }
-        let (method, config) = try runSettings(args, fn, defaults: bench.preset == "tiny" ? .tiny : .small)
+        let (method, config) = try runSettings(args, fn, defaults: bench.preset == "tiny" ? .tiny : .small, preset: bench.preset)
         let verbose = try CKLOptions.bool(args[15], fn, "verbose", default: false)
         guard let tokenizer = base.model.tokenizer else { throw NativeError("\(fn): the base model has no tokenizer") }
         // verbose: plain per-epoch lines; otherwise a progress bar (a summary line in reports).
@@ -281,7 +282,8 @@ enum CKLBuiltins {
         }
         var defaults = CKLRunConfig(epochs: 10, batchSize: 8, lr: 1e-3, warmupSteps: 10)
         defaults.evalBatchSize = 64
-        let (method, config) = try runSettings(args, fn, defaults: defaults)
+        // TemporalWiki's models are tiny-sized (as in pretrain) and TAALM + K-Adapter's rate was not measured there.
+        let (method, config) = try runSettings(args, fn, defaults: defaults, preset: "tiny")
         let verbose = try CKLOptions.bool(args[15], fn, "verbose", default: false)
         let result = try CKLOptions.run(fn) { () throws(CKLError) in
             try TemporalWikiProtocol.run(base: base.model, benchmark: bench.benchmark, method: method, config: config,
@@ -297,8 +299,9 @@ enum CKLBuiltins {
     static var compare: NativeFunction { NativeFunction(
         "compare",
         doc: """
-            One comparison table from several results: compare([r1, r2, ...]) (ckl results: Top Acc, Epoch, NF Acc, Total
-            Knowledge; ckl_temporal results: NLL per period). Over seeds: compare([[seed 1's results], [seed 2's], ...])
+            One comparison table from several results: compare([r1, r2, ...]) (ckl results: Top Acc, Epoch, Ep@90% (the first
+            epoch at 90 % of the run's own Top Acc, a learning speed that plateaus do not blur), NF Acc, Total Knowledge;
+            ckl_temporal results: NLL per period). Over seeds: compare([[seed 1's results], [seed 2's], ...])
             groups the ckl results by method and gives mean ± sample sd (n − 1) of each metric (a ckl_study: .rows,
             .row(method), .to_csv(), .to_json() with the per-seed values).
             """,

@@ -16,12 +16,13 @@ public final class CKLResultValue: NativeObject {
 
     public var typeName: String { "ckl_result" }
     public var doc: String {
-        "A LAMA-ckl run. Members: method, top_acc, epoch, nf_acc, total, curves (per-epoch lists), table (the paper's row), "
-            + "epochs (per-epoch table), settings, seconds, interrupted, model; to_json(), to_csv()."
+        "A LAMA-ckl run. Members: method, top_acc, epoch (where Top Acc occurs), epoch90 (first epoch at 90 % of Top Acc), "
+            + "nf_acc, total, curves (per-epoch lists), table (the paper's row), epochs (per-epoch table), settings, seconds, "
+            + "interrupted, model; epochs_to(fraction) / epochs_to(accuracy: a), to_json(), to_csv()."
     }
     public var shortSummary: String { "ckl_result \(result.method): Top Acc \(f3(result.topAccuracy))" }
     public var memberNames: [String] {
-        ["method", "top_acc", "epoch", "nf_acc", "total", "curves", "table", "epochs", "settings", "seconds", "interrupted", "model",
+        ["method", "top_acc", "epoch", "epoch90", "epochs_to", "nf_acc", "total", "curves", "table", "epochs", "settings", "seconds", "interrupted", "model",
          "to_json", "to_csv"]
     }
 
@@ -40,11 +41,12 @@ public final class CKLResultValue: NativeObject {
 
     static func metricsTable(_ results: [CKLResult], title: String? = nil) -> Table {
         Table(title: title,
-              columns: [TableColumn("Method"), TableColumn("Top Acc", decimals: 3, best: .max), TableColumn("Epoch"),
+              columns: [TableColumn("Method"), TableColumn("Top Acc", decimals: 3, best: .max), TableColumn("Epoch"), TableColumn("Ep@90%"),
                         TableColumn("NF Acc", decimals: 3, best: .max), TableColumn("Total Knowledge", decimals: 3, best: .max)],
               rows: results.map { r in
-                  [.text(r.method), .number(r.topAccuracy), .integer(r.topEpoch), .number(r.notToForgetAtTop), .number(r.totalKnowledge)]
-              })
+                  [.text(r.method), .number(r.topAccuracy), .integer(r.topEpoch), .integer(r.epochsTo90), .number(r.notToForgetAtTop),
+                   .number(r.totalKnowledge)]
+              }, note: "Epoch: where Top Acc occurs; Ep@90%: first epoch at 90 % of the run's own Top Acc")
     }
 
     static func epochTable(_ r: CKLResult) -> Table {
@@ -56,12 +58,43 @@ public final class CKLResultValue: NativeObject {
               })
     }
 
+    /// `r.epochs_to(0.9)` / `r.epochs_to(accuracy: 0.3)`: the first epoch at a share of the run's
+    /// Top Acc, or at an absolute TO-LEARN accuracy (nil when never reached).
+    static func epochsTo(_ r: CKLResult) -> NativeFunction {
+        NativeFunction("epochs_to", doc: """
+            r.epochs_to(fraction): the first epoch (0 = before training) whose TO-LEARN accuracy is at least fraction × the \
+            run's Top Acc, fraction in (0, 1]; epochs_to(1) is r.epoch, epochs_to(0.9) is r.epoch90 (the Ep@90% column), a \
+            learning speed that a late maximum on a plateau does not move. r.epochs_to(accuracy: a): the first epoch whose \
+            TO-LEARN accuracy is at least a (in [0, 1]), nil when no epoch reaches it, e.g. \
+            taalm.epochs_to(accuracy: finetune.top_acc) is when TAALM passes Finetune's best.
+            """, params: [Param("fraction", default: .null), Param("accuracy", default: .null)]) { args, _ throws(NativeError) in
+            let fn = "epochs_to"
+            let fraction = try CKLOptions.number(args[0], fn, "fraction")
+            let accuracy = try CKLOptions.number(args[1], fn, "accuracy")
+            do throws(CKLError) {
+                switch (fraction, accuracy) {
+                case (let f?, nil): return .number(Double(try r.epochsTo(fraction: f)))
+                case (nil, let a?): return try r.epochsTo(accuracy: a).map { .number(Double($0)) } ?? .null
+                case (nil, nil):
+                    throw .invalidConfiguration("give a fraction of the run's Top Acc or an accuracy:")
+                case (_?, _?):
+                    throw .invalidConfiguration("give a fraction or an accuracy:, not both")
+                }
+            } catch {
+                guard case .invalidConfiguration(let m) = error else { throw CKLOptions.fail(fn, error.description) }
+                throw CKLOptions.fail(fn, m, hint: "r.epochs_to(0.9) (90 % of r.top_acc) or r.epochs_to(accuracy: 0.3)")
+            }
+        }
+    }
+
     public func member(_ name: String, _ ctx: CallContext) throws(NativeError) -> Value? {
         let r = result
         switch name {
         case "method": return .string(r.method)
         case "top_acc": return .number(r.topAccuracy)
         case "epoch": return .number(Double(r.topEpoch))
+        case "epoch90": return .number(Double(r.epochsTo90))
+        case "epochs_to": return .native(Self.epochsTo(r))
         case "nf_acc": return .number(r.notToForgetAtTop)
         case "total": return .number(r.totalKnowledge)
         case "seconds": return .number(r.seconds)

@@ -15,8 +15,9 @@ public final class CKLStudyValue: NativeObject, RichDisplay {
 
     public var typeName: String { "ckl_study" }
     public var doc: String {
-        "Results over seeds, per method: mean ± sample sd (n − 1) of Top Acc, Epoch, NF Acc and Total Knowledge. "
-            + "Members: rows (records: method, n, top_acc, top_acc_sd, epoch, epoch_sd, nf_acc, nf_acc_sd, total, total_sd), "
+        "Results over seeds, per method: mean ± sample sd (n − 1) of Top Acc, Epoch, Ep@90% (first epoch at 90 % of the run's "
+            + "own Top Acc), NF Acc and Total Knowledge. Members: rows (records: method, n, top_acc, top_acc_sd, epoch, epoch_sd, "
+            + "epoch90, epoch90_sd, nf_acc, nf_acc_sd, total, total_sd), "
             + "methods, seeds, row(method), table; to_csv(), to_json() (with the per-seed values), markdown(), html()."
     }
     public var shortSummary: String { "ckl_study, \(study.rows.count) methods over \(study.seeds) seeds" }
@@ -25,14 +26,14 @@ public final class CKLStudyValue: NativeObject, RichDisplay {
 
     var table: Table {
         let interrupted = study.rows.reduce(0) { $0 + $1.interrupted }
-        var notes = ["mean ± sample sd over seeds (n − 1); n = runs of the method"]
+        var notes = ["mean ± sample sd over seeds (n − 1); n = runs of the method; Ep@90%: first epoch at 90 % of the run's own Top Acc"]
         if interrupted > 0 { notes.append("\(interrupted) run(s) interrupted before their last epoch") }
         return Table(title: title,
-                     columns: [TableColumn("Method"), TableColumn("n"), TableColumn("Top Acc"), TableColumn("Epoch"),
+                     columns: [TableColumn("Method"), TableColumn("n"), TableColumn("Top Acc"), TableColumn("Epoch"), TableColumn("Ep@90%"),
                                TableColumn("NF Acc"), TableColumn("Total Knowledge")],
                      rows: study.rows.map { r in
                          [.text(r.method), .integer(r.runs.count), .text(r.top.text(decimals: 3)), .text(r.epoch.text(decimals: 1)),
-                          .text(r.notToForget.text(decimals: 3)), .text(r.total.text(decimals: 3))]
+                          .text(r.epoch90.text(decimals: 1)), .text(r.notToForget.text(decimals: 3)), .text(r.total.text(decimals: 3))]
                      }, note: notes.joined(separator: "; "))
     }
 
@@ -50,6 +51,7 @@ public final class CKLStudyValue: NativeObject, RichDisplay {
             ("method", .string(r.method)), ("n", .number(Double(r.runs.count))),
             ("top_acc", .number(r.top.mean)), ("top_acc_sd", sd(r.top)),
             ("epoch", .number(r.epoch.mean)), ("epoch_sd", sd(r.epoch)),
+            ("epoch90", .number(r.epoch90.mean)), ("epoch90_sd", sd(r.epoch90)),
             ("nf_acc", .number(r.notToForget.mean)), ("nf_acc_sd", sd(r.notToForget)),
             ("total", .number(r.total.mean)), ("total_sd", sd(r.total)),
         ])
@@ -74,7 +76,7 @@ public final class CKLStudyValue: NativeObject, RichDisplay {
                 }
                 return Self.record(r)
             })
-        case "to_csv": return text("to_csv", "method,n,top_acc_mean,top_acc_sd,epoch_mean,... as CSV (empty sd with one seed).") { s.toCSV() }
+        case "to_csv": return text("to_csv", "method,n,top_acc_mean,top_acc_sd,epoch_mean,epoch_sd,epoch90_mean,... as CSV (empty sd with one seed).") { s.toCSV() }
         case "to_json": return text("to_json", "One JSON object per method: n and each metric's mean, sd and per-seed values.") { s.toJSON() }
         case "markdown": return text("markdown", "The table as Markdown.") { t.markdown() }
         case "html": return text("html", "The table as an HTML fragment.") { t.html() }

@@ -18,6 +18,7 @@ extension CKLResultValue: RichDisplay {
         return SummaryCard(kind: "LAMA-ckl result", title: r.method, fields: [
             .init("Top Acc", f3(r.topAccuracy), emphasis: true), .init("NF Acc", f3(r.notToForgetAtTop), emphasis: true),
             .init("Total Knowledge", f3(r.totalKnowledge), emphasis: true), .init("at epoch", String(r.topEpoch)),
+            .init("Ep@90%", String(r.epochsTo90)),
             .init("epochs", "\(r.epochsCompleted) of \(r.plannedEpochs)"), .init("time", String(format: "%.1f s", r.seconds)),
         ], notes: notes)
     }
