@@ -114,10 +114,15 @@ public final class Rho1Weighting: TokenWeighting {
 
 /// TAALM: a (frozen) Train-Attention model gives the weights.
 ///
-/// φ is causal and reads each document on its own, so a document's weights depend only
-/// on its tokens and φ's parameters: they are computed the first time the document is
-/// seen and reused for every later batch and epoch (a CKL run otherwise ran φ's forward
-/// pass on every step). The cache is dropped when φ's parameters are replaced.
+/// φ is causal and reads each document on its own, so a document's weights depend on its
+/// tokens and φ's parameters — and, in the last bits, on the padded length of the batch
+/// they are computed in (row kernels split a row into 16-wide blocks and a tail). They
+/// are computed with the batch in which the document first appears (the documents not
+/// seen yet, padded to the longest of them) and reused for every later batch and epoch;
+/// a CKL run otherwise ran φ's forward pass on every step. Runs without rehearsal compute
+/// exactly what they computed before the cache; with Mix-review, whose rehearsal rows
+/// join batches of already-seen documents, the last bits can differ. The cache is dropped
+/// when φ's parameters are replaced.
 public final class TrainAttentionWeighting: TokenWeighting {
     public let model: TrainAttentionModel
     /// Each seen document's weights, keyed by its tokens (the first input, then its real targets).

@@ -23,7 +23,7 @@ import TensorCore
         #expect(got1.scalars[1 * 12 + first.lengths[1]] == 0)   // padding is 0
         #expect(weighting.cachedDocuments == 3)
 
-        // Another order, a repeat and a longer padded length: cached rows still equal φ's.
+        // Another order, a repeat and a new document: cached rows still equal φ's.
         let second = try TokenBatch(sequences: [docs[3], docs[1], docs[3], docs[0]], padId: 0, maxLength: 15)
         let got2 = try weighting.weights(DocumentBatch(batch: second), model: lm, params: lm.params)
         #expect(Self.real(got2, second) == Self.real(try ta.weights(batch: second), second))
