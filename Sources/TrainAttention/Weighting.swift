@@ -119,10 +119,11 @@ public final class Rho1Weighting: TokenWeighting {
 /// they are computed in (row kernels split a row into 16-wide blocks and a tail). They
 /// are computed with the batch in which the document first appears (the documents not
 /// seen yet, padded to the longest of them) and reused for every later batch and epoch;
-/// a CKL run otherwise ran φ's forward pass on every step. Runs without rehearsal compute
-/// exactly what they computed before the cache; with Mix-review, whose rehearsal rows
-/// join batches of already-seen documents, the last bits can differ. The cache is dropped
-/// when φ's parameters are replaced.
+/// a CKL run otherwise ran φ's forward pass on every step. The tour's, 05's and 08's runs
+/// without rehearsal gave the same numbers bit for bit with and without the cache; with
+/// Mix-review, whose rehearsal rows join batches of already-seen documents, they moved in
+/// the last bits (and 08's TAALM + Mix-review row with them). The cache is dropped when
+/// φ's parameters are replaced.
 public final class TrainAttentionWeighting: TokenWeighting {
     public let model: TrainAttentionModel
     /// Each seen document's weights, keyed by its tokens (the first input, then its real targets).
