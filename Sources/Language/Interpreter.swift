@@ -205,11 +205,21 @@ public final class Interpreter {
         switch value {
         case .object(let o):
             let shown = o.display(DisplayContext(width: config.displayWidth, color: config.color))
-            let summary = o.shortSummary
-            return "\(shown)  : \(o.typeName)\(summary == o.typeName || summary.isEmpty ? "" : " \(summary)")"
+            let summary = Self.summaryAfterType(o.shortSummary, o.typeName)
+            return "\(shown)  : \(o.typeName)\(summary.isEmpty ? "" : " \(summary)")"
         default:
             return "\(ValueText.repr(value, width: config.displayWidth))  : \(value.typeName)"
         }
+    }
+
+    /// A summary without the type name it may start with (`:vars` shows summaries on their
+    /// own, so many begin "lm …" or "ckl_result …"; the echo already names the type).
+    static func summaryAfterType(_ summary: String, _ typeName: String) -> String {
+        guard summary.hasPrefix(typeName) else { return summary }
+        var rest = summary.dropFirst(typeName.count)
+        guard rest.isEmpty || rest.first == " " || rest.first == ":" || rest.first == "," else { return summary }
+        while let c = rest.first, c == " " || c == ":" || c == "," { rest = rest.dropFirst() }
+        return String(rest)
     }
 
     // MARK: registration (used by the Runtime bindings)

@@ -98,6 +98,16 @@ import Testing
         #expect(interp.typeName(of: .bool(true)) == "bool")
     }
 
+    /// The echo names the type once even when the object's summary starts with it.
+    @Test func echoSummaryWithoutRepeatedType() {
+        #expect(Interpreter.summaryAfterType("lm 1×8, 1.1k params", "lm") == "1×8, 1.1k params")
+        #expect(Interpreter.summaryAfterType("lama_ckl: 40 TO-LEARN", "lama_ckl") == "40 TO-LEARN")
+        #expect(Interpreter.summaryAfterType("ckl_study, 3 methods", "ckl_study") == "3 methods")
+        #expect(Interpreter.summaryAfterType("vec2", "vec2") == "")
+        #expect(Interpreter.summaryAfterType("lmx 2", "lm") == "lmx 2")       // a longer word is kept
+        #expect(Interpreter.summaryAfterType("[2] float32", "tensor") == "[2] float32")
+    }
+
     @Test func introspection() throws {
         let interp = Interpreter(config: .quiet)
         _ = try interp.runCell("## Squares a number.\nfn square(x) { x * x }\nlet run = {name: \"r1\", cfg: {lr: 0.1}}\nvar n = 3", file: "<c>")
