@@ -82,18 +82,30 @@ public final class Rho1Weighting: TokenWeighting {
 
     public var name: String { "rho-1" }
 
+    /// Reference token losses of each seen document (see `referenceLosses`).
+    private var referenceCache = DocumentRowCache()
+
     public func weights(_ docs: DocumentBatch, model: LanguageModel, params: ParameterSet) throws(NNError) -> Tensor {
         let b = docs.batch.batchSize, t = docs.batch.length
-        // The reference replaces the parameters it has (LoRA factors or adapters added since stay current).
-        let refParams = try params.applying(reference.filter { params.contains($0) })
-        let (current, ref) = try nn {
-            try Autodiff.withoutGrad {
-                (try model.tokenLosses(params: params, batch: docs.batch), try model.tokenLosses(params: refParams, batch: docs.batch))
-            }
-        }
-        let c = current.scalars, r = ref.scalars
+        let current = try nn { try Autodiff.withoutGrad { try model.tokenLosses(params: params, batch: docs.batch) } }
+        let c = current.scalars, r = try referenceLosses(docs.batch, model: model, params: params)
         let scores = (0..<(b * t)).map { Foundation.exp(-Double(c[$0])) - Foundation.exp(-Double(r[$0])) }
         return try Self.topFraction(scores: scores, mask: docs.batch.mask.scalars, rows: b, cols: t, keep: keepFraction)
+    }
+
+    /// The reference model's token losses [B·T]. The reference replaces the parameters it
+    /// has (LoRA factors or adapters added since stay current). When it covers every
+    /// parameter, it never changes during a run, so each document's losses are computed
+    /// once, with the batch it first appears in, and reused (RHO-1 otherwise ran this
+    /// forward pass on every step).
+    func referenceLosses(_ batch: TokenBatch, model: LanguageModel, params: ParameterSet) throws(NNError) -> [Float] {
+        let refParams = try params.applying(reference.filter { params.contains($0) })
+        let fixed = params.paths.allSatisfy { reference.contains($0) }
+        let compute: (TokenBatch) throws(NNError) -> Tensor = { sub throws(NNError) in
+            try nn { try Autodiff.withoutGrad { try model.tokenLosses(params: refParams, batch: sub) } }
+        }
+        guard fixed else { return try compute(batch).scalars }
+        return try referenceCache.rows(for: batch, version: reference.tensors, compute: compute)
     }
 
     /// 1 on the ceil(keep · n_real) highest-scoring real tokens of each row (earliest on ties), 0 elsewhere.
@@ -114,22 +126,15 @@ public final class Rho1Weighting: TokenWeighting {
 
 /// TAALM: a (frozen) Train-Attention model gives the weights.
 ///
-/// φ is causal and reads each document on its own, so a document's weights depend on its
-/// tokens and φ's parameters — and, in the last bits, on the padded length of the batch
-/// they are computed in (row kernels split a row into 16-wide blocks and a tail). They
-/// are computed with the batch in which the document first appears (the documents not
-/// seen yet, padded to the longest of them) and reused for every later batch and epoch;
-/// a CKL run otherwise ran φ's forward pass on every step. The tour's, 05's and 08's runs
-/// without rehearsal gave the same numbers bit for bit with and without the cache; with
-/// Mix-review, whose rehearsal rows join batches of already-seen documents, they moved in
-/// the last bits (and 08's TAALM + Mix-review row with them). The cache is dropped when
-/// φ's parameters are replaced.
+/// φ is causal and reads each document on its own, so a document's weights depend only on
+/// its tokens and φ's parameters: they are computed the first time the document is seen
+/// and reused for every later batch and epoch (`DocumentRowCache`; a CKL run otherwise ran
+/// φ's forward pass on every step). The tour's, 05's and 08's runs, Mix-review included,
+/// give the same numbers bit for bit with and without the cache. The cache is dropped
+/// when φ's parameters are replaced.
 public final class TrainAttentionWeighting: TokenWeighting {
     public let model: TrainAttentionModel
-    /// Each seen document's weights, keyed by its tokens (the first input, then its real targets).
-    private var cache: [[Int32]: [Float]] = [:]
-    /// The parameter tensors the cache was computed with.
-    private var cachedWith: [Tensor] = []
+    private var cache = DocumentRowCache()
 
     public init(_ model: TrainAttentionModel) { self.model = model }
     public var name: String { "taalm" }
@@ -139,32 +144,54 @@ public final class TrainAttentionWeighting: TokenWeighting {
 
     public func weights(_ docs: DocumentBatch, model lm: LanguageModel, params: ParameterSet) throws(NNError) -> Tensor {
         let batch = docs.batch
-        let b = batch.batchSize, t = batch.length
-        let current = model.params.tensors
-        if current.count != cachedWith.count || !zip(current, cachedWith).allSatisfy({ $0 === $1 }) {
-            cache = [:]
-            cachedWith = current
+        let rows = try cache.rows(for: batch, version: model.params.tensors) { sub throws(NNError) in
+            try nn { try Autodiff.withoutGrad { try model.weights(batch: sub) } }
         }
+        return try nn { try Tensor(shape: [batch.batchSize, batch.length], values: rows) }
+    }
+}
+
+/// Per-document rows of a function of a batch that reads each document on its own (a
+/// causal model's per-token output), computed once per document: `rows(for:)` computes
+/// the documents of the batch it has not seen (as one batch, padded to the longest of
+/// them), keeps each one's row of real positions, and returns the batch's [B·T] values
+/// (0 on padding). The rows are dropped when `version` (the tensors the function reads)
+/// changes.
+struct DocumentRowCache {
+    /// Each seen document's values, keyed by its tokens (the first input, then its real targets).
+    private var rows: [[Int32]: [Float]] = [:]
+    private var version: [Tensor] = []
+
+    var count: Int { rows.count }
+
+    mutating func rows(for batch: TokenBatch, version current: [Tensor],
+                       compute: (TokenBatch) throws(NNError) -> Tensor) throws(NNError) -> [Float] {
+        if current.count != version.count || !zip(current, version).allSatisfy({ $0 === $1 }) {
+            rows = [:]
+            version = current
+        }
+        let b = batch.batchSize, t = batch.length
         let inputs = batch.inputs.values, targets = batch.targets.values
         let keys: [[Int32]] = (0..<b).map { r in
             [inputs[r * t]] + Array(targets[(r * t)..<(r * t + batch.lengths[r])])
         }
         var missing: [[Int32]] = []
-        for key in keys where cache[key] == nil && !missing.contains(key) {
-            if key.count < 2 { cache[key] = [] } else { missing.append(key) }  // no targets, no weights
+        for key in keys where rows[key] == nil && !missing.contains(key) {
+            if key.count < 2 { rows[key] = [] } else { missing.append(key) }  // no targets, no values
         }
         if !missing.isEmpty {
             let sub = try TokenBatch(sequences: missing.map { $0.map(Int.init) }, padId: 0, maxLength: t)
-            let w = try nn { try Autodiff.withoutGrad { try model.weights(batch: sub) } }.scalars
+            let values = try compute(sub).scalars
+            let width = sub.length
             for (i, key) in missing.enumerated() {
-                cache[key] = Array(w[(i * t)..<(i * t + key.count - 1)])
+                rows[key] = Array(values[(i * width)..<(i * width + key.count - 1)])
             }
         }
         var out = [Float](repeating: 0, count: b * t)
         for (r, key) in keys.enumerated() {
-            guard let row = cache[key] else { continue }
+            guard let row = rows[key] else { continue }
             for (j, v) in row.enumerated() { out[r * t + j] = v }
         }
-        return try nn { try Tensor(shape: [b, t], values: out) }
+        return out
     }
 }
