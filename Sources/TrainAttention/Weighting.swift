@@ -99,10 +99,13 @@ public final class Rho1Weighting: TokenWeighting {
     /// once, with the batch it first appears in, and reused (RHO-1 otherwise ran this
     /// forward pass on every step).
     func referenceLosses(_ batch: TokenBatch, model: LanguageModel, params: ParameterSet) throws(NNError) -> [Float] {
-        let refParams = try params.applying(reference.filter { params.contains($0) })
+        let reference = reference
         let fixed = params.paths.allSatisfy { reference.contains($0) }
+        // The reference parameter set is built only when something is computed (with the
+        // cache, rarely after the first epoch).
         let compute: (TokenBatch) throws(NNError) -> Tensor = { sub throws(NNError) in
-            try nn { try Autodiff.withoutGrad { try model.tokenLosses(params: refParams, batch: sub) } }
+            let refParams = try params.applying(reference.filter { params.contains($0) })
+            return try nn { try Autodiff.withoutGrad { try model.tokenLosses(params: refParams, batch: sub) } }
         }
         guard fixed else { return try compute(batch).scalars }
         return try referenceCache.rows(for: batch, version: reference.tensors, compute: compute)
