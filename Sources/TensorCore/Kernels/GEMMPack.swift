@@ -91,3 +91,61 @@ func gemmPackB(trans: Bool, kc: Int, nc: Int, b: UnsafePointer<Float>, ldb: Int,
         j0 += nr
     }
 }
+
+// Whole-operand packing shared by the threads of one parallel product. The layouts are
+// the per-block layouts of `gemmPackA` / `gemmPackB`, blocks laid end to end, so a
+// thread reads exactly the panels it would have packed itself (bit-identical results).
+extension Kernels {
+    /// Floats of a whole packed op(B) (k×n): per NC column block, its columns rounded
+    /// up to whole NR panels, times k.
+    static func gemmPackedBSize(n: Int, k: Int) -> Int {
+        (n + gemmNR - 1) / gemmNR * gemmNR * k
+    }
+
+    /// Where block (jc, pc) of a whole packed op(B) starts: the NC blocks before jc are
+    /// full (NC is a multiple of NR), then the depth blocks before pc of this one.
+    @inline(__always)
+    static func gemmPackedBOffset(jc: Int, pc: Int, n: Int, k: Int) -> Int {
+        let nc = min(gemmNC, n - jc)
+        return jc * k + pc * ((nc + gemmNR - 1) / gemmNR * gemmNR)
+    }
+
+    /// Floats of a whole packed op(A) (m×k): m rounded up to whole MR panels, times k.
+    static func gemmPackedASize(m: Int, k: Int) -> Int {
+        (m + gemmMR - 1) / gemmMR * gemmMR * k
+    }
+
+    /// Where block (ic, pc) of a whole packed op(A) starts: the depth blocks before pc
+    /// are full (KC deep) over all rows, then the MC blocks before ic at this depth.
+    @inline(__always)
+    static func gemmPackedAOffset(ic: Int, pc: Int, m: Int, k: Int) -> Int {
+        let mPad = (m + gemmMR - 1) / gemmMR * gemmMR
+        return pc * mPad + ic * min(gemmKC, k - pc)
+    }
+
+    /// Packs all of op(B) (k×n; `b` at op(B)[0, 0]) into `dst`, one block per chunk.
+    static func gemmPackSharedB(transB: Bool, n: Int, k: Int, b: UnsafePointer<Float>, ldb: Int,
+                                into dst: UnsafeMutablePointer<Float>, threads: Int) {
+        let colBlocks = (n + gemmNC - 1) / gemmNC, depthBlocks = (k + gemmKC - 1) / gemmKC
+        nonisolated(unsafe) let (bp, dp) = (b, dst)
+        parallelFor(chunks: colBlocks * depthBlocks, threads: threads) { i in
+            let jc = (i / depthBlocks) * gemmNC, pc = (i % depthBlocks) * gemmKC
+            gemmPackB(trans: transB, kc: min(gemmKC, k - pc), nc: min(gemmNC, n - jc),
+                      b: bp + (transB ? jc * ldb + pc : pc * ldb + jc), ldb: ldb,
+                      into: dp + gemmPackedBOffset(jc: jc, pc: pc, n: n, k: k))
+        }
+    }
+
+    /// Packs all of op(A) (m×k; `a` at op(A)[0, 0]) into `dst`, one block per chunk.
+    static func gemmPackSharedA(transA: Bool, m: Int, k: Int, a: UnsafePointer<Float>, lda: Int,
+                                into dst: UnsafeMutablePointer<Float>, threads: Int) {
+        let rowBlocks = (m + gemmMC - 1) / gemmMC, depthBlocks = (k + gemmKC - 1) / gemmKC
+        nonisolated(unsafe) let (ap, dp) = (a, dst)
+        parallelFor(chunks: rowBlocks * depthBlocks, threads: threads) { i in
+            let ic = (i / depthBlocks) * gemmMC, pc = (i % depthBlocks) * gemmKC
+            gemmPackA(trans: transA, mc: min(gemmMC, m - ic), kc: min(gemmKC, k - pc),
+                      a: ap + (transA ? pc * lda + ic : ic * lda + pc), lda: lda,
+                      into: dp + gemmPackedAOffset(ic: ic, pc: pc, m: m, k: k))
+        }
+    }
+}
