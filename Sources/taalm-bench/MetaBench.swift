@@ -40,6 +40,7 @@ enum MetaBench: BenchSection {
                     peaks.append(Double(BufferPool.shared.peakLiveBytes) / 1_048_576)
                     growth.append(Double(BufferPool.shared.peakLiveBytes - before) / 1_048_576)
                 }
+                try Profile.run("meta \(engine.rawValue)") { _ = try step.gradients(examples) }
                 report.record(section: "meta", case: engine.rawValue,
                               [("ms", median(times)), ("peak_mb", median(peaks)), ("growth_mb", median(growth))])
                 if ProcessInfo.processInfo.environment["TAALM_BENCH_CPU"] != nil {

@@ -66,7 +66,9 @@ enum TrainBench: BenchSection {
             // The minimum is the least-disturbed step (steadiest when other work shares the cores).
             FileHandle.standardError.write(Data("train \(c.name): median calling-thread CPU \(fmt(cpu[cpu.count / 2])) ms/step (min \(fmt(cpu[0])))\n".utf8))
         }
-        return (times[times.count / 2], Double(BufferPool.shared.peakLiveBytes) / 1_048_576, model.parameterCount, times.count)
+        let peak = Double(BufferPool.shared.peakLiveBytes) / 1_048_576
+        try Profile.run("train \(c.name)") { try model.trainStep(batch, optimizer: opt) }
+        return (times[times.count / 2], peak, model.parameterCount, times.count)
     }
 
     /// CPU time consumed by the calling thread so far.

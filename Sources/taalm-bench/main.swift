@@ -39,6 +39,10 @@ for name in wanted where !known.contains(name) {
 let selected = wanted.isEmpty ? allSections.filter { $0.runsByDefault } : allSections.filter { wanted.contains($0.name) }
 // `TAALM_BENCH_THREADS=1` measures on one core (compare: PyTorch with one thread).
 if let t = ProcessInfo.processInfo.environment["TAALM_BENCH_THREADS"].flatMap({ Int($0) }), t >= 1 { Kernels.threads = t }
+// `TAALM_BENCH_POLL_US=200` sets how long idle kernel workers poll before sleeping (µs).
+if let us = ProcessInfo.processInfo.environment["TAALM_BENCH_POLL_US"].flatMap({ UInt64($0) }) {
+    Kernels.workerPollNanoseconds = us * 1000
+}
 let reporter = Reporter(json: json)
 reporter.header()
 for section in selected {

@@ -145,3 +145,23 @@ func sgemmBatchedMatches() {
 func sgemmLargeTwoThreads() {
     #expect(mismatches(runBoth(GEMMCase(m: 130, k: 600, n: 140, transA: true, transB: true), threads: 2)) == 0)
 }
+
+@Test("KernelProfile records this thread's primitives and GEMM flops, and nothing once stopped")
+func kernelProfileRecords() throws {
+    var rng = TaalmRNG(seed: 5)
+    let a = try Tensor.randomNormal([64, 32], rng: &rng), b = try Tensor.randomNormal([32, 48], rng: &rng)
+    KernelProfile.start()
+    _ = try matmul(a, b)
+    _ = try matmul(a, b)
+    _ = try add(a, a)
+    let entries = KernelProfile.stop()
+    #expect(!KernelProfile.enabled)
+    let mm = entries.first { $0.name == "matmul [64, 32] [32, 48]" }
+    #expect(mm?.calls == 2)
+    #expect((mm?.nanoseconds ?? 0) > 0)
+    #expect(entries.first { $0.name == "add [64, 32] [64, 32]" }?.calls == 1)
+    #expect(KernelProfile.gemmCalls == 2)
+    #expect(KernelProfile.gemmFlops == 2 * 2 * 64 * 32 * 48)
+    _ = try matmul(a, b)
+    #expect(KernelProfile.gemmCalls == 2)
+}

@@ -50,7 +50,14 @@ enum AD {
 /// requires gradients, and propagates the forward-mode tangent when a `jvp` is active.
 @inline(__always)
 func apply(_ p: some Primitive, _ inputs: [Tensor]) throws(TensorError) -> Tensor {
-    let y = try p.forward(inputs)
+    let y: Tensor
+    if KernelProfile.enabled && KernelProfile.active {
+        let t0 = KernelProfile.now
+        y = try p.forward(inputs)
+        KernelProfile.record("\(p.name) \(inputs.map { shapeString($0.shape) }.joined(separator: " "))", since: t0)
+    } else {
+        y = try p.forward(inputs)
+    }
     let ad = AD.state
     if ad.recording {
         for x in inputs where x.requiresGrad {

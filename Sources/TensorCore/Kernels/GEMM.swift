@@ -48,6 +48,13 @@ extension Kernels {
                              b: UnsafePointer<Float>, ldb: Int,
                              c: UnsafeMutablePointer<Float>, ldc: Int,
                              accumulate: Bool, bias: UnsafePointer<Float>? = nil, threads: Int? = nil) {
+        if KernelProfile.enabled && threads == nil && KernelProfile.active {
+            let t0 = KernelProfile.now
+            sgemm(transA: transA, transB: transB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb,
+                  c: c, ldc: ldc, accumulate: accumulate, bias: bias, threads: resolvedThreads(nil))
+            KernelProfile.recordGEMM(flops: 2 * max(m, 0) * max(n, 0) * max(k, 0), since: t0)
+            return
+        }
         if m <= 0 || n <= 0 { return }
         let bias = accumulate ? nil : bias
         if k <= 0 {
@@ -121,6 +128,14 @@ extension Kernels {
                                     b: UnsafePointer<Float>, ldb: Int, strideB: Int,
                                     c: UnsafeMutablePointer<Float>, ldc: Int, strideC: Int,
                                     accumulate: Bool, threads: Int? = nil) {
+        if KernelProfile.enabled && threads == nil && KernelProfile.active {
+            let t0 = KernelProfile.now
+            sgemmBatched(batch: batch, transA: transA, transB: transB, m: m, n: n, k: k,
+                         a: a, lda: lda, strideA: strideA, b: b, ldb: ldb, strideB: strideB,
+                         c: c, ldc: ldc, strideC: strideC, accumulate: accumulate, threads: resolvedThreads(nil))
+            KernelProfile.recordGEMM(flops: 2 * max(batch, 0) * max(m, 0) * max(n, 0) * max(k, 0), since: t0)
+            return
+        }
         if batch <= 0 || m <= 0 || n <= 0 { return }
         let t = resolvedThreads(threads)
         let total = 2 * m * n * max(k, 1) * batch

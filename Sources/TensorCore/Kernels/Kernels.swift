@@ -13,6 +13,13 @@ public enum Kernels {
     nonisolated(unsafe) public static var threads: Int = min(
         max(ProcessInfo.processInfo.activeProcessorCount, 1), maxDefaultThreads)
 
+    /// How long an idle kernel worker keeps polling for the next job before it sleeps
+    /// (nanoseconds): the first 200 µs spinning, the rest yielding the core between polls.
+    /// A sleeping worker takes tens of microseconds to wake, during which the caller
+    /// runs the job's chunks alone; a training step's kernels are often more than 200 µs
+    /// apart (the serial work between them), so polling longer keeps both cores on them.
+    nonisolated(unsafe) public static var workerPollNanoseconds: UInt64 = 2_000_000
+
     /// Upper bound for the default of `threads` (this project targets small machines).
     public static let maxDefaultThreads = 2
 

@@ -45,7 +45,7 @@ final class WorkerPool: @unchecked Sendable {
         return index < packed & 0xFFFF_FFFF ? index : nil
     }
 
-    /// How long an idle worker polls for the next job before sleeping.
+    /// How long an idle worker polls for the next job without pause.
     static let spinNanoseconds: UInt64 = 200_000
 
     init(workers: Int) {
@@ -72,6 +72,7 @@ final class WorkerPool: @unchecked Sendable {
             next.store(chunks, ordering: .releasing)  // index 0 of `chunks`
             generation.add(1, ordering: .releasing)
             let sleeping = sleepers.exchange(0, ordering: .acquiringAndReleasing)
+            if KernelProfile.enabled && KernelProfile.active { KernelProfile.recordJob(workerSleeping: sleeping > 0) }
             for _ in 0..<sleeping { wake.signal() }
             while let i = claim() {
                 escapable(i)
@@ -92,12 +93,18 @@ final class WorkerPool: @unchecked Sendable {
             var spins = 0
             while generation.load(ordering: .acquiring) == seen {
                 spins += 1
-                if spins & 1023 == 0,
-                   DispatchTime.now().uptimeNanoseconds - start > WorkerPool.spinNanoseconds {
-                    sleepers.add(1, ordering: .acquiringAndReleasing)
-                    if generation.load(ordering: .acquiring) == seen { wake.wait() }
-                    // A leftover signal only causes one extra harmless loop.
-                    spins = 0
+                if spins & 1023 == 0 {
+                    let idle = DispatchTime.now().uptimeNanoseconds - start
+                    if idle > Kernels.workerPollNanoseconds {
+                        sleepers.add(1, ordering: .acquiringAndReleasing)
+                        if generation.load(ordering: .acquiring) == seen { wake.wait() }
+                        // A leftover signal only causes one extra harmless loop.
+                        spins = 0
+                    } else if idle > WorkerPool.spinNanoseconds {
+                        // Past the hard spin, keep polling but give the core to any other
+                        // runnable thread between polls.
+                        sched_yield()
+                    }
                 }
             }
             seen = generation.load(ordering: .acquiring)
