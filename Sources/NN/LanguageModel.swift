@@ -129,8 +129,35 @@ public final class LanguageModel: CustomStringConvertible, @unchecked Sendable {
         let collect = Set(adapters?.layers ?? [])
         let (last, got) = try body.runBlocks(p, x, keyMask: keyMask, collect: collect, c)
         var h = last
-        if let a = adapters { h = try nn { try add(h, applyAdapters(a, p, got, keyMask: keyMask, c)) } }
-        return try body.finalNorm(p, h)
+        guard let a = adapters else { return try body.finalNorm(p, h) }
+        let out = try applyAdapters(a, p, got, keyMask: keyMask, c)
+        switch a.output {
+        case .preNorm:
+            h = try nn { try add(h, out) }
+            return try body.finalNorm(p, h)
+        case .normalized(let scale):
+            let n = try body.finalNorm(p, h)
+            return try nn { try add(n, normalizedAdapterOutput(p, out, scale: scale)) }
+        }
+    }
+
+    /// The two terms of the final hidden state when the model has adapters, [B, T, D] each:
+    /// the base's part and the adapters' part, as they are added — before the final norm
+    /// (the last block's output and the adapters' raw output) for `.preNorm`, after it (the
+    /// normalised base state and the scaled, normalised adapter output) for `.normalized`.
+    /// `adapter` is nil without adapters. For measuring how much of the state the adapters
+    /// contribute on a given input.
+    public func adapterDecomposition(params p: ParameterSet? = nil, tokens: IndexTensor) throws(NNError) -> (base: Tensor, adapter: Tensor?) {
+        let params = p ?? self.params
+        let c = context()
+        let x = try body.embed(params, tokens, c)
+        let (last, got) = try body.runBlocks(params, x, keyMask: nil, collect: Set(adapters?.layers ?? []), c)
+        guard let a = adapters else { return (last, nil) }
+        let out = try applyAdapters(a, params, got, keyMask: nil, c)
+        switch a.output {
+        case .preNorm: return (last, out)
+        case .normalized(let scale): return (try body.finalNorm(params, last), try normalizedAdapterOutput(params, out, scale: scale))
+        }
     }
 
     /// Next-token logits [B, T, V] for tokens [B, T].
@@ -254,31 +281,51 @@ public final class LanguageModel: CustomStringConvertible, @unchecked Sendable {
             s += adapterBlock(a, j).shapes
             s += Linear("adapters.\(j).up", a.dim, config.dModel, bias: true).shapes
         }
+        if case .normalized = a.output { s.append((Self.adapterGainPath, [config.dModel])) }
         return s
     }
 
     /// Adds K-Adapter-style adapters reading the outputs of base blocks `layers` (the
     /// base is then frozen; only `adapters.*` trains). The model's outputs are unchanged
     /// until the adapters train (their up-projections start at zero).
-    public func addAdapters(layers: [Int], dim: Int, heads: Int = 1, seed: UInt64 = 0) throws(NNError) {
+    public func addAdapters(layers: [Int], dim: Int, heads: Int = 1, output: AdapterOutput = .preNorm,
+                            seed: UInt64 = 0) throws(NNError) {
         guard adapters == nil else { throw .invalidConfig("this model already has adapters") }
-        try AdapterConfig(layers: layers, dim: dim, heads: heads).validate(baseLayers: config.layers)
+        try AdapterConfig(layers: layers, dim: dim, heads: heads, output: output).validate(baseLayers: config.layers)
         guard config.positions != .rotary || (dim / heads) % 2 == 0 else {
             throw .invalidConfig("rotary positions need an even adapter head width, got \(dim / heads)")
         }
-        let a = AdapterConfig(layers: layers, dim: dim, heads: heads)
+        let a = AdapterConfig(layers: layers, dim: dim, heads: heads, output: output)
         var rng = TaalmRNG(seed: seed)
         var p = params
         for j in layers.indices {
             try Linear("adapters.\(j).down", config.dModel, dim, bias: true).initialize(into: &p, std: config.initStd, rng: &rng)
             try adapterBlock(a, j).initialize(into: &p, std: config.initStd, outStd: config.initStd, rng: &rng)
             let up = Linear("adapters.\(j).up", dim, config.dModel, bias: true)
-            p[up.weightPath] = try nn { try Tensor.zeros([dim, config.dModel]) }
+            if output == .preNorm {
+                p[up.weightPath] = try nn { try Tensor.zeros([dim, config.dModel]) }
+            } else {
+                // The output is normalised, so it needs a direction from the start; the zero
+                // gain keeps the model unchanged until the adapters train.
+                p[up.weightPath] = try nn { try Tensor.randomNormal([dim, config.dModel], std: Float(config.initStd), rng: &rng) }
+            }
             p[up.biasPath] = try nn { try Tensor.zeros([config.dModel]) }
         }
+        if output != .preNorm { p[Self.adapterGainPath] = try nn { try Tensor.zeros([config.dModel]) } }
         params = p
         adapters = a
         trainableOnly = ["adapters"]
+    }
+
+    static let adapterGainPath = "adapters.out.gain"
+
+    /// `scale × gain ⊙ x / rms(x)` over the last axis (`.normalized` adapters).
+    func normalizedAdapterOutput(_ p: ParameterSet, _ x: Tensor, scale: Double) throws(NNError) -> Tensor {
+        let g = try p.require(Self.adapterGainPath, shape: [config.dModel])
+        return try nn {
+            let r = try sqrt(add(mean(mul(x, x), axes: [x.rank - 1], keepDims: true), Float(1e-5)))
+            return try mul(mul(div(x, r), g), Float(scale))
+        }
     }
 
     func applyAdapters(_ a: AdapterConfig, _ p: ParameterSet, _ hidden: [Int: Tensor], keyMask: Tensor?,

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TensorCore
 import Interrupts
@@ -116,6 +117,57 @@ import Interrupts
         var l = l0
         for _ in 0..<10 { l = try m.trainStep(b, optimizer: opt) }
         #expect(l < l0)
+    }
+
+    @Test func normalisedAdaptersStartNeutralAndStayBounded() throws {
+        let (m, _) = try Self.factModel()
+        let b = try TokenBatch(sequences: [try m.encodeForModel("alice lives in paris .")], padId: 0, maxLength: 16)
+        let base = try m.logits(params: m.params, tokens: b.inputs)
+        try m.addAdapters(layers: [0, 1], dim: 16, heads: 2, output: .normalized(scale: 0.5))
+        #expect(m.params.paths.contains("adapters.out.gain"))
+        #expect(maxAbsDiff(base, try m.logits(params: m.params, tokens: b.inputs)) == 0, "a zero gain leaves the model unchanged")
+        #expect(m.trainableParameters.paths.allSatisfy { $0.hasPrefix("adapters.") })
+        let opt = try Optimizer(.adamw(lr: 1e-2))
+        let l0 = try m.trainStep(b, optimizer: opt)
+        var l = l0
+        for _ in 0..<10 { l = try m.trainStep(b, optimizer: opt) }
+        #expect(l < l0)
+        // The adapters' part of the final hidden state is scale × gain ⊙ (unit-RMS vector): per
+        // position its norm is at most scale × max|gain| × √D, however large the adapters' own output.
+        let gain = try #require(m.params["adapters.out.gain"]).scalars
+        let maxGain = Double(gain.map { abs($0) }.max() ?? 0)
+        #expect(maxGain > 0, "the gain trains")
+        let (baseState, adapterPart) = try m.adapterDecomposition(tokens: b.inputs)
+        let a = try #require(adapterPart)
+        let d = m.config.dModel
+        #expect(baseState.shape == a.shape)
+        for t in 0..<a.shape[1] {
+            var sq = 0.0
+            for k in 0..<d { let v = Double(a.scalars[t * d + k]); sq += v * v }
+            #expect(sq.squareRoot() <= 0.5 * maxGain * Double(d).squareRoot() * (1 + 1e-4))
+        }
+        // Scaling the up-projection (the adapters' raw output) by 100 leaves the model's logits unchanged.
+        var p = m.params
+        for path in p.paths where path.hasPrefix("adapters.1.up.") { p[path] = try mul(try #require(p[path]), Float(100)) }
+        #expect(maxAbsDiff(try m.logits(params: m.params, tokens: b.inputs), try m.logits(params: p, tokens: b.inputs)) < 1e-3)
+    }
+
+    @Test func adapterOutputSurvivesCheckpointsAndOldConfigsReadAsPreNorm() throws {
+        let (m, _) = try Self.factModel()
+        try m.addAdapters(layers: [1], dim: 8, heads: 1, output: .normalized(scale: 0.1))
+        var p = m.params
+        p["adapters.out.gain"] = try Tensor.full([m.config.dModel], 0.7)
+        m.params = p
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("adapters-\(UInt64.random(in: 0...UInt64.max)).safetensors").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try m.save(to: path)
+        let back = try LanguageModel.load(from: path)
+        #expect(back.adapters == m.adapters)
+        let b = try TokenBatch(sequences: [try m.encodeForModel("alice lives in paris .")], padId: 0, maxLength: 16)
+        #expect(maxAbsDiff(try m.logits(params: m.params, tokens: b.inputs), try back.logits(params: back.params, tokens: b.inputs)) == 0)
+        let old = try JSONDecoder().decode(AdapterConfig.self, from: Data(#"{"layers":[0,1],"dim":16,"heads":2}"#.utf8))
+        #expect(old.output == .preNorm)
+        #expect(throws: NNError.self) { try AdapterConfig(layers: [0], dim: 4, heads: 1, output: .normalized(scale: 0)).validate(baseLayers: 2) }
     }
 
     @Test func freezingByPattern() throws {

@@ -181,13 +181,14 @@ enum CKLBuiltins {
             m.variant = .lora(rank: try CKLOptions.int(s["rank"], fn, "lora rank", range: 1...4096) ?? 16,
                               alpha: try CKLOptions.number(s["alpha"], fn, "lora alpha"), targets: nil)
         }
-        switch try CKLOptions.setting(args[9], fn, "adapters", numberKey: "dim", keys: ["layers", "dim", "heads"]) {
+        switch try CKLOptions.setting(args[9], fn, "adapters", numberKey: "dim", keys: ["layers", "dim", "heads", "output_scale"]) {
         case .off: break
         case .on(let s):
             guard m.variant == .full || m.variant.name == "K-Adapter" else { throw NativeError("\(fn): lora and adapters cannot be combined") }
             m.variant = .adapters(layers: try CKLOptions.intList(s["layers"], fn, "adapters layers"),
                                   dim: try CKLOptions.int(s["dim"], fn, "adapters dim", range: 2...4096),
-                                  heads: try CKLOptions.int(s["heads"], fn, "adapters heads", range: 1...256))
+                                  heads: try CKLOptions.int(s["heads"], fn, "adapters heads", range: 1...256),
+                                  output: try CKLOptions.number(s["output_scale"], fn, "adapters output_scale").map { $0 == 0 ? .preNorm : .normalized(scale: $0) })
         }
         switch try CKLOptions.setting(args[10], fn, "mix_review", numberKey: "ratio", keys: ["ratio", "decay", "seed"]) {
         case .off: break
@@ -229,12 +230,14 @@ enum CKLBuiltins {
             Runs the LAMA-ckl protocol: trains a copy of `base` on the TO-LEARN evidence for `epochs` epochs and measures
             TO-LEARN and NOT-TO-FORGET task accuracy before training and after every epoch. method: "finetune", "oracle",
             "rho-1", "lora", "k-adapter", "mix-review", "recadam", or a combination with "+" ("oracle+mix-review");
-            weighting: a token-weighting value (TAALM). Options: lora: rank or {rank, alpha}; adapters: {layers, dim, heads};
+            weighting: a token-weighting value (TAALM). Options: lora: rank or {rank, alpha}; adapters: {layers, dim, heads, output_scale} (the adapters'
+            output is RMS-normalised, times a learned gain starting at 0 and output_scale (default 1), added after the final
+            norm; output_scale: 0 = the old output, added unbounded before the final norm);
             mix_review: ratio (0.5 rehearsal documents per new one) or {ratio, decay, seed}; recadam: coefficient (0.1 / lr)
             or {coefficient, k, t0}; rho_keep (0.6 of the tokens). Defaults follow the preset (small: AdamW lr 1e-3, batch 16,
             30 epochs, 30 warm-up steps; tiny: 5e-4, 8, 15, 15), except that LoRA and K-Adapter train with lr 1e-2, the rate at
             which they learned most on both presets (measured; at 1e-3 they barely learn), and TAALM + K-Adapter with 5e-3
-            except on tiny (measured: at 1e-2 φ's concentrated weights wreck retention). lr: sets it for every method.
+            except on tiny when its adapters use the old output (output_scale: 0). lr: sets it for every method.
             """,
         params: runParams
     ) { args, ctx throws(NativeError) in
