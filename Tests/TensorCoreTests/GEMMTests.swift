@@ -96,11 +96,10 @@ func sgemmEmptyK() {
 @Test("sgemm is bit-identical across thread counts", arguments: [
     GEMMCase(m: 300, k: 200, n: 257), GEMMCase(m: 70, k: 300, n: 333, transA: true),
     GEMMCase(m: 257, k: 513, n: 190, transB: true, accumulate: true),
-    // Rows split with op(B) packed once for both threads: two column blocks (n > NC) and
-    // two depth blocks, B transposed.
+    // Rows split over two column blocks (n > NC) and two depth blocks, B transposed.
     GEMMCase(m: 48, k: 300, n: 2080, transB: true, pad: 1),
-    // Columns split with a transposed op(A) packed once: three row blocks, three depth
-    // blocks; and a row-major A with a row stride past gemmDirectMaxLDA (packed too).
+    // Columns split with a transposed op(A): three row blocks, three depth blocks; and a
+    // row-major A with a row stride past gemmDirectMaxLDA (packed).
     GEMMCase(m: 200, k: 600, n: 640, transA: true, accumulate: true),
     GEMMCase(m: 24, k: 1100, n: 320, pad: 2),
 ])

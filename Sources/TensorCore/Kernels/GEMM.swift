@@ -84,36 +84,21 @@ extension Kernels {
                        a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate, bias: bias)
             return
         }
-        // The operand every thread would otherwise pack in full (B when the rows are split,
-        // a packed A when the columns are) is packed once, block by block across the
-        // threads, into one shared buffer; then each thread computes its part from it.
-        let direct = !transA && lda < gemmDirectMaxLDA
-        let shareA = !splitRows && !direct
-        let sharedSize = splitRows ? gemmPackedBSize(n: n, k: k) : (shareA ? gemmPackedASize(m: m, k: k) : 0)
-        gemmScratch.with(sharedSize) { shared in
-            nonisolated(unsafe) let (ap, bp, cp, biasp, sp) = (a, b, c, bias, shared)
+        nonisolated(unsafe) let (ap, bp, cp, biasp) = (a, b, c, bias)
+        parallelFor(chunks: t, threads: t) { part in
+            let u0 = units * part / t, u1 = units * (part + 1) / t
             if splitRows {
-                gemmPackSharedB(transB: transB, n: n, k: k, b: bp, ldb: ldb, into: sp, threads: t)
-            } else if shareA {
-                gemmPackSharedA(transA: transA, m: m, k: k, a: ap, lda: lda, into: sp, threads: t)
-            }
-            parallelFor(chunks: t, threads: t) { part in
-                let u0 = units * part / t, u1 = units * (part + 1) / t
-                if splitRows {
-                    let r0 = u0 * gemmMR, r1 = min(u1 * gemmMR, m)
-                    if r1 <= r0 { return }
-                    gemmSerial(transA: transA, transB: transB, m: r1 - r0, n: n, k: k,
-                               a: ap + (transA ? r0 : r0 * lda), lda: lda, b: bp, ldb: ldb,
-                               c: cp + r0 * ldc, ldc: ldc, accumulate: accumulate, bias: biasp,
-                               packedB: UnsafePointer(sp))
-                } else {
-                    let c0 = u0 * gemmNR, c1 = min(u1 * gemmNR, n)
-                    if c1 <= c0 { return }
-                    gemmSerial(transA: transA, transB: transB, m: m, n: c1 - c0, k: k,
-                               a: ap, lda: lda, b: bp + (transB ? c0 * ldb : c0), ldb: ldb,
-                               c: cp + c0, ldc: ldc, accumulate: accumulate, bias: biasp.map { $0 + c0 },
-                               packedA: shareA ? UnsafePointer(sp) : nil)
-                }
+                let r0 = u0 * gemmMR, r1 = min(u1 * gemmMR, m)
+                if r1 <= r0 { return }
+                gemmSerial(transA: transA, transB: transB, m: r1 - r0, n: n, k: k,
+                           a: ap + (transA ? r0 : r0 * lda), lda: lda, b: bp, ldb: ldb,
+                           c: cp + r0 * ldc, ldc: ldc, accumulate: accumulate, bias: biasp)
+            } else {
+                let c0 = u0 * gemmNR, c1 = min(u1 * gemmNR, n)
+                if c1 <= c0 { return }
+                gemmSerial(transA: transA, transB: transB, m: m, n: c1 - c0, k: k,
+                           a: ap, lda: lda, b: bp + (transB ? c0 * ldb : c0), ldb: ldb,
+                           c: cp + c0, ldc: ldc, accumulate: accumulate, bias: biasp.map { $0 + c0 })
             }
         }
     }
@@ -179,15 +164,11 @@ extension Kernels {
 
     /// One thread's blocked GEMM over the whole given (sub-)problem; m, n, k > 0.
     /// `bias` (with `accumulate == false`) seeds each tile before its first product.
-    /// `packedB` / `packedA`: the whole op(B) / op(A) already packed by
-    /// `gemmPackSharedB` / `gemmPackSharedA` (for this n, k / m, k), read instead of
-    /// packing each block here.
     static func gemmSerial(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
                            a: UnsafePointer<Float>, lda: Int,
                            b: UnsafePointer<Float>, ldb: Int,
                            c: UnsafeMutablePointer<Float>, ldc: Int,
-                           accumulate: Bool, bias: UnsafePointer<Float>? = nil,
-                           packedB: UnsafePointer<Float>? = nil, packedA: UnsafePointer<Float>? = nil) {
+                           accumulate: Bool, bias: UnsafePointer<Float>? = nil) {
         let mr = gemmMR, nr = gemmNR
         let kcMax = min(gemmKC, k)
         let mcMax = min(gemmMC, (m + mr - 1) / mr * mr)
@@ -204,15 +185,9 @@ extension Kernels {
                     // The first depth block of a biased product adds onto the seeded tile.
                     let seed: UnsafePointer<Float>? = pc == 0 ? bias.map { $0 + jc } : nil
                     let add = accumulate || pc > 0 || seed != nil
-                    let blockB: UnsafePointer<Float>
-                    if let pb = packedB {
-                        blockB = pb + gemmPackedBOffset(jc: jc, pc: pc, n: n, k: k)
-                    } else {
-                        gemmPackB(trans: transB, kc: kc, nc: nc,
-                                  b: b + (transB ? jc * ldb + pc : pc * ldb + jc), ldb: ldb,
-                                  into: packB)
-                        blockB = UnsafePointer(packB)
-                    }
+                    gemmPackB(trans: transB, kc: kc, nc: nc,
+                              b: b + (transB ? jc * ldb + pc : pc * ldb + jc), ldb: ldb,
+                              into: packB)
                     var ic = 0
                     while ic < m {
                         let mc = min(gemmMC, m - ic)
@@ -225,9 +200,6 @@ extension Kernels {
                         if direct {
                             blockA = a + ic * lda + pc
                             panelStride = mr * lda
-                        } else if let pa = packedA {
-                            blockA = pa + gemmPackedAOffset(ic: ic, pc: pc, m: m, k: k)
-                            panelStride = mr * kc
                         } else {
                             gemmPackA(trans: transA, mc: mc, kc: kc,
                                       a: a + (transA ? pc * lda + ic : ic * lda + pc), lda: lda,
@@ -239,7 +211,7 @@ extension Kernels {
                         var jr = 0
                         while jr < nc {
                             let cols = min(nr, nc - jr)
-                            let bPanel = blockB + jr * kc
+                            let bPanel = packB + jr * kc
                             var ir = 0
                             while ir < mc {
                                 let rows = min(mr, mc - ir)
