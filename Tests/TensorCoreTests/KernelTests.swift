@@ -141,6 +141,26 @@ func threadIndependence() {
     #expect(Swift.abs(Double(s[0]) - exact) <= 1e-5 * x.reduce(0.0) { $0 + Swift.abs(Double($1)) })
 }
 
+@Test("transcendental kernels split into small chunks give the same bits on 1 and 2 threads")
+func transcendentalChunksThreadIndependent() {
+    // 20 000 elements: below the plain elementwise chunk (serial before), above the
+    // transcendental one, so two threads now share them; rows likewise.
+    let n = 20_000
+    let x = randomFloats(n, seed: 21).map { $0 * 6 }
+    for k in [Kernels.gelu, Kernels.geluGrad, Kernels.tanh, Kernels.sigmoid] {
+        let one = apply(x) { k($0, $1, $2, 1) }, two = apply(x) { k($0, $1, $2, 2) }
+        #expect(one.map(\.bitPattern) == two.map(\.bitPattern))
+    }
+    let rows = 250, cols = 80
+    let byThreads = [1, 2].map { t in
+        apply(x) { a, o, _ in Kernels.softmaxRows(a, o, rows: rows, cols: cols, threads: t) }
+    }
+    #expect(byThreads[0].map(\.bitPattern) == byThreads[1].map(\.bitPattern))
+    for r in [0, rows - 1] {
+        #expect(Swift.abs(byThreads[1][(r * cols)..<((r + 1) * cols)].reduce(0, +) - 1) < 1e-5)
+    }
+}
+
 @Test("sum over short lengths")
 func shortSums() {
     for n in lengths + [64, 65, 16385, 40000] {

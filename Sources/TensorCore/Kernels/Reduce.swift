@@ -46,14 +46,14 @@ extension Kernels {
     /// Runs `body(row)` for every row, splitting rows over threads when the matrix is
     /// large (each row is always processed whole by one thread).
     @inline(__always)
-    static func forRows(rows: Int, cols: Int, threads: Int?, _ body: (Int) -> Void) {
+    static func forRows(rows: Int, cols: Int, threads: Int?, chunk: Int = elementwiseChunk, _ body: (Int) -> Void) {
         if rows <= 0 { return }
         let total = rows * max(cols, 1)
-        if total < elementwiseChunk || rows == 1 || resolvedThreads(threads) == 1 {
+        if total < chunk || rows == 1 || resolvedThreads(threads) == 1 {
             for r in 0..<rows { body(r) }
             return
         }
-        let perChunk = max(1, elementwiseChunk / max(cols, 1))
+        let perChunk = max(1, chunk / max(cols, 1))
         let chunks = (rows + perChunk - 1) / perChunk
         parallelFor(chunks: chunks, threads: threads) { c in
             for r in (c * perChunk)..<min(rows, (c + 1) * perChunk) { body(r) }
@@ -136,7 +136,7 @@ extension Kernels {
     public static func softmaxRows(_ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
                                    rows: Int, cols: Int, threads: Int? = nil) {
         nonisolated(unsafe) let (x, out) = (x, out)
-        forRows(rows: rows, cols: cols, threads: threads) { r in
+        forRows(rows: rows, cols: cols, threads: threads, chunk: transcendentalChunk) { r in
             let xr = x + r * cols, orow = out + r * cols
             let m = rowMax(xr, cols)
             let inv = 1 / rowExpSum(xr, orow, cols, m)
@@ -151,7 +151,7 @@ extension Kernels {
     public static func logsumexpRows(_ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
                                      rows: Int, cols: Int, threads: Int? = nil) {
         nonisolated(unsafe) let (x, out) = (x, out)
-        forRows(rows: rows, cols: cols, threads: threads) { r in
+        forRows(rows: rows, cols: cols, threads: threads, chunk: transcendentalChunk) { r in
             out[r] = rowLogSumExp(x + r * cols, cols)
         }
     }
@@ -167,7 +167,7 @@ extension Kernels {
     public static func logSoftmaxRows(_ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
                                       rows: Int, cols: Int, threads: Int? = nil) {
         nonisolated(unsafe) let (x, out) = (x, out)
-        forRows(rows: rows, cols: cols, threads: threads) { r in
+        forRows(rows: rows, cols: cols, threads: threads, chunk: transcendentalChunk) { r in
             let xr = x + r * cols, orow = out + r * cols
             let lse = F16(repeating: rowLogSumExp(xr, cols))
             var i = 0

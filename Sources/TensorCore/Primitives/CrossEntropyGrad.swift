@@ -58,7 +58,7 @@ extension Kernels {
                                      _ out: UnsafeMutablePointer<Float>, rows: Int, cols: Int) {
         targets.withUnsafeBufferPointer { tb in
             nonisolated(unsafe) let (x, g, out, t) = (x, g, out, tb.baseAddress!)
-            forRows(rows: rows, cols: cols, threads: nil) { r in
+            forRows(rows: rows, cols: cols, threads: nil, chunk: transcendentalChunk) { r in
                 let xr = x + r * cols, orow = out + r * cols
                 let inv = 1 / rowExpSum(xr, orow, cols, rowMax(xr, cols))
                 let iv = F16(repeating: inv), gv = F16(repeating: g[r])

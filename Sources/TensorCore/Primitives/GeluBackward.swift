@@ -13,7 +13,7 @@ struct GeluBackwardPrim: Primitive {
             throw TensorError(name, "needs x and v of one shape, got \(shapeString(x.shape)) and \(shapeString(v.shape))")
         }
         let out = Tensor(uninitialized: x.shape)
-        Kernels.zip(x.storage.pointer, v.storage.pointer, out.storage.pointer, count: x.count, threads: nil, GeluBackwardOp())
+        Kernels.zip(x.storage.pointer, v.storage.pointer, out.storage.pointer, count: x.count, threads: nil, chunk: Kernels.transcendentalChunk, GeluBackwardOp())
         return out
     }
 

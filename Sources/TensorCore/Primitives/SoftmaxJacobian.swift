@@ -111,7 +111,7 @@ extension Kernels {
     static func causalSoftmaxRows(_ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
                                   rows: Int, cols: Int, scale: Float, threads: Int? = nil) {
         nonisolated(unsafe) let (x, out) = (x, out)
-        forRows(rows: rows, cols: cols, threads: threads) { r in
+        forRows(rows: rows, cols: cols, threads: threads, chunk: transcendentalChunk) { r in
             let xr = x + r * cols, orow = out + r * cols
             let valid = r % cols + 1
             let m = F16(repeating: rowMax(xr, valid)), sv = F16(repeating: scale)
