@@ -322,10 +322,7 @@ public final class LanguageModel: CustomStringConvertible, @unchecked Sendable {
     /// `scale × gain ⊙ x / rms(x)` over the last axis (`.normalized` adapters).
     func normalizedAdapterOutput(_ p: ParameterSet, _ x: Tensor, scale: Double) throws(NNError) -> Tensor {
         let g = try p.require(Self.adapterGainPath, shape: [config.dModel])
-        return try nn {
-            let r = try sqrt(add(mean(mul(x, x), axes: [x.rank - 1], keepDims: true), Float(1e-5)))
-            return try mul(mul(div(x, r), g), Float(scale))
-        }
+        return try nn { try mul(Norm.rmsNormalize(x, gain: g, eps: 1e-5), Float(scale)) }
     }
 
     func applyAdapters(_ a: AdapterConfig, _ p: ParameterSet, _ hidden: [Int: Tensor], keyMask: Tensor?,

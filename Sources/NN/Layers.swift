@@ -79,11 +79,15 @@ public struct Norm: Sendable {
             let b = try p.require(path + ".bias", shape: [dim])
             return try nn { try layerNormAffine(x, g, b, eps: eps) }
         case .rmsNorm:
-            return try nn {
-                let ms = try mean(mul(x, x), axes: [-1], keepDims: true)
-                return try mul(div(x, sqrt(add(ms, eps))), g)
-            }
+            return try nn { try Self.rmsNormalize(x, gain: g, eps: eps) }
         }
+    }
+
+    /// `x / √(mean(x²) + eps) ⊙ gain` over the last axis (RMS norm, also K-Adapter's
+    /// normalised output).
+    static func rmsNormalize(_ x: Tensor, gain g: Tensor, eps: Float) throws(TensorError) -> Tensor {
+        let ms = try mean(mul(x, x), axes: [-1], keepDims: true)
+        return try mul(div(x, sqrt(add(ms, eps))), g)
     }
 }
 

@@ -5,6 +5,15 @@ import Interrupts
 @testable import NN
 
 @Suite(.serialized) struct ModelTests {
+    /// The first and the eleventh training loss on one batch (AdamW, lr 1e-2).
+    static func lossesOverElevenSteps(_ m: LanguageModel, _ b: TokenBatch) throws -> (first: Float, last: Float) {
+        let opt = try Optimizer(.adamw(lr: 1e-2))
+        let l0 = try m.trainStep(b, optimizer: opt)
+        var l = l0
+        for _ in 0..<10 { l = try m.trainStep(b, optimizer: opt) }
+        return (l0, l)
+    }
+
     static func factModel(seed: UInt64 = 1) throws -> (LanguageModel, WordTokenizer) {
         let tok = try WordTokenizer(corpus: Facts.sentences)
         let cfg = TransformerConfig(vocabSize: tok.vocabSize, dModel: 32, layers: 2, heads: 2, context: 16)
@@ -112,10 +121,7 @@ import Interrupts
         try m.addAdapters(layers: [0, 1], dim: 16, heads: 2)
         #expect(maxAbsDiff(base, try m.logits(params: m.params, tokens: b.inputs)) == 0)
         #expect(m.trainableParameters.paths.allSatisfy { $0.hasPrefix("adapters.") })
-        let opt = try Optimizer(.adamw(lr: 1e-2))
-        let l0 = try m.trainStep(b, optimizer: opt)
-        var l = l0
-        for _ in 0..<10 { l = try m.trainStep(b, optimizer: opt) }
+        let (l0, l) = try Self.lossesOverElevenSteps(m, b)
         #expect(l < l0)
     }
 
@@ -127,10 +133,7 @@ import Interrupts
         #expect(m.params.paths.contains("adapters.out.gain"))
         #expect(maxAbsDiff(base, try m.logits(params: m.params, tokens: b.inputs)) == 0, "a zero gain leaves the model unchanged")
         #expect(m.trainableParameters.paths.allSatisfy { $0.hasPrefix("adapters.") })
-        let opt = try Optimizer(.adamw(lr: 1e-2))
-        let l0 = try m.trainStep(b, optimizer: opt)
-        var l = l0
-        for _ in 0..<10 { l = try m.trainStep(b, optimizer: opt) }
+        let (l0, l) = try Self.lossesOverElevenSteps(m, b)
         #expect(l < l0)
         // The adapters' part of the final hidden state is scale × gain ⊙ (unit-RMS vector): per
         // position its norm is at most scale × max|gain| × √D, however large the adapters' own output.
