@@ -14,6 +14,7 @@ let allSections: [any BenchSection.Type] = [
     ElementwiseBench.self,
     ParallelBench.self,
     InterpBench.self,
+    AttentionBench.self,
     TrainBench.self,
     MetaBench.self,
     FuzzBench.self,

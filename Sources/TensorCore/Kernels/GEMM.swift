@@ -162,19 +162,39 @@ extension Kernels {
         }
     }
 
+    /// Floats of packing scratch `gemmSerial` needs for an m×n×k product.
+    static func gemmScratchCount(m: Int, n: Int, k: Int) -> Int {
+        let mr = gemmMR, nr = gemmNR
+        let kcMax = min(gemmKC, max(k, 1))
+        let mcMax = min(gemmMC, (max(m, 1) + mr - 1) / mr * mr)
+        let ncMax = min(gemmNC, (max(n, 1) + nr - 1) / nr * nr)
+        return mcMax * kcMax + kcMax * ncMax + mr * nr
+    }
+
     /// One thread's blocked GEMM over the whole given (sub-)problem; m, n, k > 0.
     /// `bias` (with `accumulate == false`) seeds each tile before its first product.
+    /// `scratch` (at least `gemmScratchCount(m:n:k:)` floats) is the packing memory;
+    /// without it a buffer is taken from `gemmScratch` for the call.
     static func gemmSerial(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
                            a: UnsafePointer<Float>, lda: Int,
                            b: UnsafePointer<Float>, ldb: Int,
                            c: UnsafeMutablePointer<Float>, ldc: Int,
-                           accumulate: Bool, bias: UnsafePointer<Float>? = nil) {
+                           accumulate: Bool, bias: UnsafePointer<Float>? = nil,
+                           scratch: UnsafeMutablePointer<Float>? = nil) {
+        guard let scratch else {
+            gemmScratch.with(gemmScratchCount(m: m, n: n, k: k)) { buf in
+                gemmSerial(transA: transA, transB: transB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb,
+                           c: c, ldc: ldc, accumulate: accumulate, bias: bias, scratch: buf)
+            }
+            return
+        }
         let mr = gemmMR, nr = gemmNR
         let kcMax = min(gemmKC, k)
         let mcMax = min(gemmMC, (m + mr - 1) / mr * mr)
         let ncMax = min(gemmNC, (n + nr - 1) / nr * nr)
         let sizeA = mcMax * kcMax, sizeB = kcMax * ncMax
-        gemmScratch.with(sizeA + sizeB + mr * nr) { buf in
+        do {
+            let buf = scratch
             let packA = buf, packB = buf + sizeA, tile = buf + sizeA + sizeB
             var jc = 0
             while jc < n {

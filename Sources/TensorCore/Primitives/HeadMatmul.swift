@@ -21,12 +21,12 @@ struct HeadScoresPrim: Primitive {
         let out = Tensor(uninitialized: outShape)
         let pa = a.storage.pointer, pb = b.storage.pointer, po = out.storage.pointer
         nonisolated(unsafe) let (ua, ub, uo) = (pa, pb, po)
-        Kernels.perHead(count: bs * h, flops: 2 * t * s * Swift.max(d, 1)) { i in
+        Kernels.perHead(count: bs * h, m: t, n: s, k: d) { i, scratch in
             let bi = i / h, hi = i % h
-            Kernels.sgemm(transA: false, transB: true, m: t, n: s, k: d,
-                          a: ua + bi * t * h * d + hi * d, lda: Swift.max(h * d, 1),
-                          b: ub + bi * s * h * d + hi * d, ldb: Swift.max(h * d, 1),
-                          c: uo + i * t * s, ldc: Swift.max(s, 1), accumulate: false, threads: 1)
+            Kernels.headGEMM(transA: false, transB: true, m: t, n: s, k: d,
+                             a: ua + bi * t * h * d + hi * d, lda: Swift.max(h * d, 1),
+                             b: ub + bi * s * h * d + hi * d, ldb: Swift.max(h * d, 1),
+                             c: uo + i * t * s, ldc: Swift.max(s, 1), scratch: scratch)
         }
         return out
     }
@@ -63,12 +63,12 @@ struct HeadContextPrim: Primitive {
         let out = Tensor(uninitialized: outShape)
         nonisolated(unsafe) let (up, uv, uo) = (p.storage.pointer, v.storage.pointer, out.storage.pointer)
         let trans = transA
-        Kernels.perHead(count: bs * h, flops: 2 * t * d * Swift.max(s, 1)) { i in
+        Kernels.perHead(count: bs * h, m: t, n: d, k: s) { i, scratch in
             let bi = i / h, hi = i % h
-            Kernels.sgemm(transA: trans, transB: false, m: t, n: d, k: s,
-                          a: up + i * t * s, lda: Swift.max(trans ? t : s, 1),
-                          b: uv + bi * s * h * d + hi * d, ldb: Swift.max(h * d, 1),
-                          c: uo + bi * t * h * d + hi * d, ldc: Swift.max(h * d, 1), accumulate: false, threads: 1)
+            Kernels.headGEMM(transA: trans, transB: false, m: t, n: d, k: s,
+                             a: up + i * t * s, lda: Swift.max(trans ? t : s, 1),
+                             b: uv + bi * s * h * d + hi * d, ldb: Swift.max(h * d, 1),
+                             c: uo + bi * t * h * d + hi * d, ldc: Swift.max(h * d, 1), scratch: scratch)
         }
         return out
     }
@@ -103,15 +103,42 @@ public func headContext(_ p: Tensor, _ v: Tensor, transA: Bool = false) throws(T
 }
 
 extension Kernels {
-    /// Runs one small product per (batch, head) index: across threads when there are
-    /// enough of them and enough work, else in order. Each product runs on one thread,
-    /// so results do not depend on the thread count.
-    static func perHead(count: Int, flops: Int, _ body: (Int) -> Void) {
+    /// Runs one small m×n×k product per (batch, head) index: across threads when there
+    /// are enough of them and enough work, else in order. Each product runs on one
+    /// thread, so results do not depend on the thread count. Heads go in groups (two per
+    /// thread), each with one packing buffer: with a buffer and a dispatch per head the
+    /// `small` training step took 37.4 ms against 36.2 (alternating steps in one process);
+    /// groups of 4, 8 or 16 heads measured the same.
+    static func perHead(count: Int, m: Int, n: Int, k: Int,
+                        _ body: (Int, UnsafeMutablePointer<Float>) -> Void) {
         let t = resolvedThreads(nil)
-        if t > 1 && count >= t && count * flops >= gemmParallelMinFlops {
-            parallelFor(chunks: count, threads: t, body)
+        let scratch = gemmScratchCount(m: m, n: n, k: k)
+        if t > 1 && count >= t && count * 2 * m * n * Swift.max(k, 1) >= gemmParallelMinFlops {
+            let group = Swift.max(1, count / (2 * t))
+            parallelFor(chunks: (count + group - 1) / group, threads: t) { g in
+                gemmScratch.with(scratch) { buf in
+                    for i in (g * group)..<Swift.min(count, (g + 1) * group) { body(i, buf) }
+                }
+            }
         } else {
-            for i in 0..<count { body(i) }
+            gemmScratch.with(scratch) { buf in
+                for i in 0..<count { body(i, buf) }
+            }
         }
+    }
+
+    /// One head's product on the calling thread: `sgemm`'s contract with
+    /// `accumulate == false`, packing into `scratch` (`gemmScratchCount(m:n:k:)` floats).
+    @inline(__always)
+    static func headGEMM(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+                         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                         c: UnsafeMutablePointer<Float>, ldc: Int, scratch: UnsafeMutablePointer<Float>) {
+        if m <= 0 || n <= 0 { return }
+        if k <= 0 {
+            for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) }
+            return
+        }
+        gemmSerial(transA: transA, transB: transB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb,
+                   c: c, ldc: ldc, accumulate: false, scratch: scratch)
     }
 }
