@@ -25,7 +25,7 @@ import Testing
         #expect(throws: TensorError.self) { try apply(LinearPrim(pairs: 2, bias: true), [x1, w1, x2, w2]) }
     }
 
-    @Test(arguments: [(100, 45, 300), (13, 64, 7), (200, 250, 128), (5, 3, 0)] as [(Int, Int, Int)])
+    @Test(arguments: [(100, 45, 300), (13, 64, 7), (200, 250, 128), (5, 3, 0), (64, 40, 1800)] as [(Int, Int, Int)])
     func sgemmWithBiasMatchesReferenceOnAnyThreadCount(m: Int, n: Int, k: Int) throws {
         var fx = Fixture(seed: 22)
         let a = fx.normal([m, Swift.max(k, 1)]), b = fx.normal([Swift.max(k, 1), n]), bias = fx.normal([n])

@@ -102,6 +102,11 @@ func sgemmEmptyK() {
     // row-major A with a row stride past gemmDirectMaxLDA (packed).
     GEMMCase(m: 200, k: 600, n: 640, transA: true, accumulate: true),
     GEMMCase(m: 24, k: 1100, n: 320, pad: 2),
+    // Deep products (k ≥ m, n) split along k: the weight gradient's shape, an odd count
+    // of depth blocks with a partial last one (accumulating), and B transposed.
+    GEMMCase(m: 128, k: 1024, n: 128, transA: true),
+    GEMMCase(m: 50, k: 700, n: 37, transA: true, pad: 1, accumulate: true),
+    GEMMCase(m: 13, k: 513, n: 45, transB: true, accumulate: true),
 ])
 func sgemmThreadsBitIdentical(_ t: GEMMCase) {
     let one = runBoth(t, threads: 1)

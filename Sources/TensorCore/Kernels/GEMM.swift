@@ -67,6 +67,11 @@ extension Kernels {
         }
         var t = resolvedThreads(threads)
         if 2 * m * n * k < gemmParallelMinFlops { t = 1 }
+        if t > 1 && k >= max(m, n) && (k + gemmKC - 1) / gemmKC >= t {
+            gemmSplitDepth(transA: transA, transB: transB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb,
+                           c: c, ldc: ldc, accumulate: accumulate, bias: bias, threads: t)
+            return
+        }
         // Split into whole register tiles along m or n, whichever balances the threads
         // better (e.g. a 128×128 weight gradient: 11 row tiles split 6/5, but 4 column
         // panels split 2/2); on a tie, along the longer side.
@@ -102,6 +107,60 @@ extension Kernels {
             }
         }
     }
+
+    /// A deep product (k at least m and n: the weight gradients, whose depth is the
+    /// batch's tokens) split across threads along k instead of m or n, so each thread
+    /// packs only its share of both operands (split along m or n, each thread packs the
+    /// whole of one). The split follows the serial run's KC blocks: thread 0 runs the
+    /// first group of blocks straight into C; every later block's product goes to its own
+    /// partial buffer, and the partials are then added onto C one block at a time in
+    /// block order — the serial run's exact sequence of operations, so the result is
+    /// bit-identical to it. (`small` training: its weight gradients 15 % faster in the
+    /// profile, the step 2 % faster in alternating in-process steps; 128x1024x128:TN alone
+    /// 167 → 220 GFLOP/s.)
+    static func gemmSplitDepth(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+                               a: UnsafePointer<Float>, lda: Int,
+                               b: UnsafePointer<Float>, ldb: Int,
+                               c: UnsafeMutablePointer<Float>, ldc: Int,
+                               accumulate: Bool, bias: UnsafePointer<Float>?, threads t: Int) {
+        let blocks = (k + gemmKC - 1) / gemmKC
+        let firstEnd = blocks / t          // blocks [0, firstEnd) go straight into C
+        let partialBlocks = blocks - firstEnd
+        let partials = gemmPartials.take(partialBlocks * m * n)
+        defer { gemmPartials.give(partials) }
+        nonisolated(unsafe) let (ap, bp, cp, biasp, pp) = (a, b, c, bias, partials.pointer)
+        // Group g runs blocks [blocks·g/t, blocks·(g+1)/t).
+        parallelFor(chunks: t, threads: t) { g in
+            let b0 = blocks * g / t, b1 = blocks * (g + 1) / t
+            if g == 0 {
+                let depth = min(b1 * gemmKC, k)
+                gemmSerial(transA: transA, transB: transB, m: m, n: n, k: depth, a: ap, lda: lda, b: bp, ldb: ldb,
+                           c: cp, ldc: ldc, accumulate: accumulate, bias: biasp)
+                return
+            }
+            for blk in b0..<b1 {
+                let p0 = blk * gemmKC, depth = min(gemmKC, k - p0)
+                gemmSerial(transA: transA, transB: transB, m: m, n: n, k: depth,
+                           a: ap + (transA ? p0 * lda : p0), lda: lda, b: bp + (transB ? p0 : p0 * ldb), ldb: ldb,
+                           c: pp + (blk - firstEnd) * m * n, ldc: n, accumulate: false)
+            }
+        }
+        // C = (((C + P₀) + P₁) + …) per element, rows split across the threads.
+        parallelFor(chunks: t, threads: t) { g in
+            let r0 = m * g / t, r1 = m * (g + 1) / t
+            for i in r0..<r1 {
+                let row = cp + i * ldc
+                for blk in 0..<partialBlocks {
+                    let src = pp + blk * m * n + i * n
+                    var j = 0
+                    while j + 16 <= n { store16(load16(src + j) + load16(row + j), row + j); j += 16 }
+                    while j < n { row[j] = src[j] + row[j]; j += 1 }
+                }
+            }
+        }
+    }
+
+    static let gemmPartials = ScratchPool()
 
     /// Batched SGEMM: for `i` in `0..<batch`, the product of `sgemm` with `a`, `b`, `c`
     /// advanced by `i·strideA`, `i·strideB`, `i·strideC` elements. `strideA` or
