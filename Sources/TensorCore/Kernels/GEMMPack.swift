@@ -79,9 +79,20 @@ func gemmPackB(trans: Bool, kc: Int, nc: Int, b: UnsafePointer<Float>, ldb: Int,
                 }
             }
         } else {
+            // Whole 16×16 blocks are transposed in registers; the rest element by element.
+            // (The element loop alone compiles to scatter instructions: with the register
+            // transpose, training and meta-steps run 1–3 % faster, alternating in-process.)
+            var p0 = 0
+            if cols == nr && nr == 32 {
+                while p0 + 16 <= kc {
+                    transpose16(b + j0 * ldb + p0, ldb, into: d + p0 * nr, nr)
+                    transpose16(b + (j0 + 16) * ldb + p0, ldb, into: d + p0 * nr + 16, nr)
+                    p0 += 16
+                }
+            }
             for j in 0..<cols {
                 let src = b + (j0 + j) * ldb
-                for p in 0..<kc { d[p * nr + j] = src[p] }
+                for p in p0..<kc { d[p * nr + j] = src[p] }
             }
             if cols < nr {
                 for p in 0..<kc { for j in cols..<nr { d[p * nr + j] = 0 } }
@@ -90,4 +101,33 @@ func gemmPackB(trans: Bool, kc: Int, nc: Int, b: UnsafePointer<Float>, ldb: Int,
         d += nr * kc
         j0 += nr
     }
+}
+
+/// Writes the transpose of the 16×16 block at `src` (rows `lds` apart) to `dst` (rows
+/// `ldd` apart): dst[p·ldd + j] = src[j·lds + p]. Four rounds of the perfect shuffle
+/// (row i ← the even lanes of rows 2i and 2i+1, row i+8 ← their odd lanes) each rotate
+/// an element's 8-bit index (row, column) right by one bit; four rotations swap row and
+/// column.
+@inline(__always)
+func transpose16(_ src: UnsafePointer<Float>, _ lds: Int, into dst: UnsafeMutablePointer<Float>, _ ldd: Int) {
+    var r = (ld16(src), ld16(src + lds), ld16(src + 2 * lds), ld16(src + 3 * lds),
+             ld16(src + 4 * lds), ld16(src + 5 * lds), ld16(src + 6 * lds), ld16(src + 7 * lds),
+             ld16(src + 8 * lds), ld16(src + 9 * lds), ld16(src + 10 * lds), ld16(src + 11 * lds),
+             ld16(src + 12 * lds), ld16(src + 13 * lds), ld16(src + 14 * lds), ld16(src + 15 * lds))
+    @inline(__always) func even(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
+        SIMD16(lowHalf: a.evenHalf, highHalf: b.evenHalf)
+    }
+    @inline(__always) func odd(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
+        SIMD16(lowHalf: a.oddHalf, highHalf: b.oddHalf)
+    }
+    for _ in 0..<4 {
+        r = (even(r.0, r.1), even(r.2, r.3), even(r.4, r.5), even(r.6, r.7),
+             even(r.8, r.9), even(r.10, r.11), even(r.12, r.13), even(r.14, r.15),
+             odd(r.0, r.1), odd(r.2, r.3), odd(r.4, r.5), odd(r.6, r.7),
+             odd(r.8, r.9), odd(r.10, r.11), odd(r.12, r.13), odd(r.14, r.15))
+    }
+    st16(r.0, dst); st16(r.1, dst + ldd); st16(r.2, dst + 2 * ldd); st16(r.3, dst + 3 * ldd)
+    st16(r.4, dst + 4 * ldd); st16(r.5, dst + 5 * ldd); st16(r.6, dst + 6 * ldd); st16(r.7, dst + 7 * ldd)
+    st16(r.8, dst + 8 * ldd); st16(r.9, dst + 9 * ldd); st16(r.10, dst + 10 * ldd); st16(r.11, dst + 11 * ldd)
+    st16(r.12, dst + 12 * ldd); st16(r.13, dst + 13 * ldd); st16(r.14, dst + 14 * ldd); st16(r.15, dst + 15 * ldd)
 }
