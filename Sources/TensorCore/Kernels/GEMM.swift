@@ -19,9 +19,11 @@ extension Kernels {
     static let gemmMC = 8 * gemmMR
     /// Columns of op(B) packed per block (multiple of gemmNR).
     static let gemmNC = 64 * gemmNR
-    /// Below this many flops (2·m·n·k, ≈ 160³) a product runs on one thread: smaller
-    /// products take < ~60 µs, where waking a second worker does not reliably pay.
-    static let gemmParallelMinFlops = 1 << 23
+    /// Below this many flops (2·m·n·k; 2^22 = 2·128³) a product runs on one thread.
+    /// (2^23 kept the meta-step's 128×128×128 task-batch products on one core; at 2^22
+    /// the forward meta-step is 1–2 % faster in alternating in-process steps, training
+    /// unchanged; 2^21 gained nothing for `tiny` in session 4.)
+    static let gemmParallelMinFlops = 1 << 22
     /// A row-major op(A) with a shorter row stride is read in place instead of packed:
     /// its 12 rows are then at most 4 KiB apart, so they do not all fall into one L1
     /// set (with a 4 KiB-multiple stride they would).
