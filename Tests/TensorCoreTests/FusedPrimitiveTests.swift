@@ -125,6 +125,25 @@ import Testing
         #expect(one == (try run()))
     }
 
+    /// The gain's gradient in one pass equals Σ_rows u ⊙ layer_norm(x) bit for bit (the
+    /// composed ops' own products and row order), on 1 and 2 threads, with whole 64-column
+    /// blocks and a partial one; bad shapes are errors.
+    @Test func layerNormGainGradEqualsComposedSumBitForBit() throws {
+        var fx = Fixture(seed: 24)
+        let x = fx.normal([16, 64, 200], std: 3), u = fx.normal([16, 64, 200])
+        let composed = try sum(mul(u, layerNorm(x, eps: 1e-5)), axes: [0, 1])
+        let saved = Kernels.threads
+        defer { Kernels.threads = saved }
+        for threads in [1, 2] {
+            Kernels.threads = threads
+            let fused = try apply(LayerNormGainGradPrim(eps: 1e-5), [x, u])
+            #expect(fused.shape == [200])
+            #expect(fused.scalars.map(\.bitPattern) == composed.scalars.map(\.bitPattern))
+        }
+        #expect(throws: TensorError.self) { try apply(LayerNormGainGradPrim(eps: 1e-5), [x, fx.normal([16, 64, 199])]) }
+        #expect(throws: TensorError.self) { try apply(LayerNormGainGradPrim(eps: 1e-5), [fx.normal([3, 0]), fx.normal([3, 0])]) }
+    }
+
     @Test func layerNormAffineEqualsComposedNorm() throws {
         var fx = Fixture(seed: 23)
         let x = fx.normal([4, 3, 37], std: 3), g = fx.normal([37]), b = fx.normal([37])

@@ -3,8 +3,8 @@
 /// axis' size). One pass per row instead of three (normalise, scale, shift), and the
 /// recorded graph keeps only x and the output instead of two more activations per norm
 /// (the forward-mode engine keeps the whole recorded forward pass alive for its sweep).
-/// Its derivatives are composed from `layer_norm_jacobian`, `layer_norm`, mul and sum,
-/// so it nests like everything else.
+/// Its derivatives are composed from `layer_norm_jacobian`, `layer_norm_gain_grad`,
+/// `layer_norm`, mul and sum, so it nests like everything else.
 struct LayerNormAffinePrim: Primitive {
     let eps: Float
     var name: String { "layer_norm_affine" }
@@ -29,7 +29,7 @@ struct LayerNormAffinePrim: Primitive {
     func vjp(_ xs: [Tensor], _ y: Tensor, _ u: Tensor, _ needs: [Bool]) throws(TensorError) -> [Tensor?] {
         let x = xs[0], g = xs[1]
         let gx: Tensor? = needs[0] ? try apply(LayerNormJacobianPrim(eps: eps), [x, mul(u, g)]) : nil
-        let gg: Tensor? = needs[1] ? try rowSum(mul(u, layerNorm(x, eps: eps))) : nil
+        let gg: Tensor? = needs[1] ? try apply(LayerNormGainGradPrim(eps: eps), [x, u]) : nil
         let gb: Tensor? = needs[2] ? try rowSum(u) : nil
         return [gx, gg, gb]
     }
