@@ -69,7 +69,9 @@ extension Kernels {
         }
         var t = resolvedThreads(threads)
         if 2 * m * n * k < gemmParallelMinFlops { t = 1 }
-        if t > 1 && k >= max(m, n) && (k + gemmKC - 1) / gemmKC >= t {
+        let depthBlocks = (k + gemmKC - 1) / gemmKC
+        if t > 1 && k >= max(m, n) && depthBlocks >= t
+            && (depthBlocks - depthBlocks / t) * m * n <= gemmSplitDepthMaxPartial {
             gemmSplitDepth(transA: transA, transB: transB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb,
                            c: c, ldc: ldc, accumulate: accumulate, bias: bias, threads: t)
             return
@@ -163,6 +165,10 @@ extension Kernels {
     }
 
     static let gemmPartials = ScratchPool()
+    /// The most partial-product memory (floats) a depth split may take: 8 MiB. (A deep
+    /// product of a large model — tens of thousands of tokens into a wide layer — splits
+    /// along m or n instead of keeping one m×n partial per depth block.)
+    static let gemmSplitDepthMaxPartial = 1 << 21
 
     /// Batched SGEMM: for `i` in `0..<batch`, the product of `sgemm` with `a`, `b`, `c`
     /// advanced by `i·strideA`, `i·strideB`, `i·strideC` elements. `strideA` or
