@@ -108,7 +108,7 @@ extension Kernels {
     /// thread, so results do not depend on the thread count. Heads go in groups (two per
     /// thread), each with one packing buffer: with a buffer and a dispatch per head the
     /// `small` training step took 37.4 ms against 36.2 (alternating steps in one process);
-    /// groups of 4, 8 or 16 heads measured the same.
+    /// groups of 4, 16 or 32 heads (of `small`'s 64) measured the same.
     static func perHead(count: Int, m: Int, n: Int, k: Int,
                         _ body: (Int, UnsafeMutablePointer<Float>) -> Void) {
         let t = resolvedThreads(nil)
