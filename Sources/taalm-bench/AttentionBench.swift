@@ -18,9 +18,7 @@ enum AttentionBench: BenchSection {
             let k = try Tensor.randomNormal([b, t, h, d], rng: &rng)
             let p = try causalSoftmax(headScores(q, k), scale: 0.2)
             let flops = Double(2 * b * h * t * t * d)
-            let threadCounts = ProcessInfo.processInfo.environment["TAALM_BENCH_THREADS"].map {
-                $0.split(separator: ",").compactMap { Int($0) }
-            } ?? [1, 2]
+            let threadCounts = benchThreadCounts()
             let cases: [(String, () throws -> Tensor)] = [
                 ("scores", { try headScores(q, k) }),
                 ("context", { try headContext(p, k) }),

@@ -28,9 +28,7 @@ enum GEMMBench: BenchSection {
                 return (d[0], d[1], d[2], trans[0] == "T", trans[1] == "T")
             }
         }
-        let threadCounts = env["TAALM_BENCH_THREADS"].map {
-            $0.split(separator: ",").compactMap { Int($0) }
-        } ?? [1, 2]
+        let threadCounts = benchThreadCounts()
         for s in shapes {
             let a = randomBuffer(s.m * s.k, seed: 1)
             let b = randomBuffer(s.k * s.n, seed: 2)

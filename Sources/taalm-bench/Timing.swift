@@ -32,3 +32,11 @@ private func seconds(_ d: Duration) -> Double {
     let (s, atto) = d.components
     return Double(s) + Double(atto) * 1e-18
 }
+
+/// The thread counts a section that reports both measures: `TAALM_BENCH_THREADS=1,2`
+/// (comma-separated), default 1 and 2.
+func benchThreadCounts() -> [Int] {
+    ProcessInfo.processInfo.environment["TAALM_BENCH_THREADS"].map {
+        $0.split(separator: ",").compactMap { Int($0) }
+    } ?? [1, 2]
+}

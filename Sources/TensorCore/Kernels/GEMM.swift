@@ -154,12 +154,7 @@ extension Kernels {
             let r0 = m * g / t, r1 = m * (g + 1) / t
             for i in r0..<r1 {
                 let row = cp + i * ldc
-                for blk in 0..<partialBlocks {
-                    let src = pp + blk * m * n + i * n
-                    var j = 0
-                    while j + 16 <= n { store16(load16(src + j) + load16(row + j), row + j); j += 16 }
-                    while j < n { row[j] = src[j] + row[j]; j += 1 }
-                }
+                for blk in 0..<partialBlocks { add(pp + blk * m * n + i * n, row, row, count: n, threads: 1) }
             }
         }
     }

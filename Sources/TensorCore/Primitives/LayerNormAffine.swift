@@ -21,16 +21,11 @@ struct LayerNormAffinePrim: Primitive {
         return out
     }
 
-    /// Σ over every axis but the last (a gain's or bias' gradient), composed.
-    func rowSum(_ t: Tensor) throws(TensorError) -> Tensor {
-        try sum(t, axes: Array(0..<(t.rank - 1)))
-    }
-
     func vjp(_ xs: [Tensor], _ y: Tensor, _ u: Tensor, _ needs: [Bool]) throws(TensorError) -> [Tensor?] {
         let x = xs[0], g = xs[1]
         let gx: Tensor? = needs[0] ? try apply(LayerNormJacobianPrim(eps: eps), [x, mul(u, g)]) : nil
         let gg: Tensor? = needs[1] ? try apply(LayerNormGainGradPrim(eps: eps), [x, u]) : nil
-        let gb: Tensor? = needs[2] ? try rowSum(u) : nil
+        let gb: Tensor? = needs[2] ? try sumLeadingAxes(u) : nil
         return [gx, gg, gb]
     }
 
@@ -44,6 +39,11 @@ struct LayerNormAffinePrim: Primitive {
         for p in parts.dropFirst() { total = try add(total, p) }
         return total
     }
+}
+
+/// Σ over every axis but the last (a norm gain's or bias' gradient), composed.
+func sumLeadingAxes(_ t: Tensor) throws(TensorError) -> Tensor {
+    try sum(t, axes: Array(0..<(t.rank - 1)))
 }
 
 /// layer_norm(x)·g + b over the last axis (differentiable; one fused kernel).

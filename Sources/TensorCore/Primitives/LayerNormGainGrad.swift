@@ -23,11 +23,6 @@ struct LayerNormGainGradPrim: Primitive {
         return out
     }
 
-    /// Σ over every axis but the last, composed.
-    func rowSum(_ t: Tensor) throws(TensorError) -> Tensor {
-        try sum(t, axes: Array(0..<(t.rank - 1)))
-    }
-
     func vjp(_ xs: [Tensor], _ y: Tensor, _ w: Tensor, _ needs: [Bool]) throws(TensorError) -> [Tensor?] {
         let x = xs[0], u = xs[1]
         // f = Σ_r u_r ⊙ x̂_r: ∂/∂u = w ⊙ x̂ per row; ∂/∂x = layer norm's VJP of u ⊙ w.
@@ -39,8 +34,8 @@ struct LayerNormGainGradPrim: Primitive {
     func jvp(_ xs: [Tensor], _ y: Tensor, _ t: [Tensor?]) throws(TensorError) -> Tensor? {
         let x = xs[0], u = xs[1]
         var parts: [Tensor] = []
-        if let tx = t[0] { parts.append(try rowSum(mul(u, apply(LayerNormJacobianPrim(eps: eps), [x, tx])))) }
-        if let tu = t[1] { parts.append(try rowSum(mul(tu, layerNorm(x, eps: eps)))) }
+        if let tx = t[0] { parts.append(try sumLeadingAxes(mul(u, apply(LayerNormJacobianPrim(eps: eps), [x, tx])))) }
+        if let tu = t[1] { parts.append(try sumLeadingAxes(mul(tu, layerNorm(x, eps: eps)))) }
         guard let head = parts.first else { return nil }
         return parts.count == 2 ? try add(head, parts[1]) : head
     }
@@ -48,7 +43,7 @@ struct LayerNormGainGradPrim: Primitive {
 
 extension Kernels {
     /// out[c] = Σ_r u[r, c]·x̂[r, c], rows in order from 0, with x̂ = (x − μ_r)/σ_r as in
-    /// `layerNormRows`; columns in blocks of 64 (as `sumColumns`), blocks across threads.
+    /// `layerNormRows`; columns in `sumColumns`' blocks (`forColumnBlocks`).
     static func layerNormGainGradColumns(_ x: UnsafePointer<Float>, _ u: UnsafePointer<Float>,
                                          _ out: UnsafeMutablePointer<Float>, rows: Int, cols: Int, eps: Float,
                                          threads: Int? = nil) {
@@ -60,11 +55,8 @@ extension Kernels {
         forRows(rows: rows, cols: cols, threads: threads) { r in
             (mean[r], rstd[r]) = rowMeanRstd(x + r * cols, cols: cols, eps: eps)
         }
-        let block = 64
-        let blocks = (cols + block - 1) / block
-        let body: (Int) -> Void = { b in
-            let c0 = b * block, c1 = Swift.min(cols, c0 + block)
-            if c1 - c0 == 64 {
+        forColumnBlocks(rows: rows, cols: cols, threads: threads) { c0, c1 in
+            if c1 - c0 == columnBlock {
                 var s0 = F16(), s1 = F16(), s2 = F16(), s3 = F16()
                 for r in 0..<rows {
                     let xr = x + r * cols + c0, ur = u + r * cols + c0
@@ -82,11 +74,6 @@ extension Kernels {
                 for r in 0..<rows { s += u[r * cols + c] * ((x[r * cols + c] - mean[r]) * rstd[r]) }
                 out[c] = s
             }
-        }
-        if rows * cols < elementwiseChunk || blocks == 1 {
-            for b in 0..<blocks { body(b) }
-        } else {
-            parallelFor(chunks: blocks, threads: threads, body)
         }
     }
 }
