@@ -80,4 +80,4 @@ for _ in range(30):
     ts.append((time.perf_counter() - t) * 1000); cpu.append((time.thread_time() - c) * 1000)
 growth = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - base
 print(f"torch meta {mode} threads {sys_threads}: median ms {statistics.median(ts):.1f} (min {min(ts):.1f}), "
-      f"calling-thread cpu ms {statistics.median(cpu):.1f} (min {min(cpu):.1f}), working-set growth (peak RSS - RSS before the first step) {growth:.1f} MB")
+      f"calling-thread cpu ms {statistics.median(cpu):.1f} (min {min(cpu):.1f}), working-set growth (peak RSS - RSS before the first step) {growth:.1f} MB, torch {torch.__version__}")

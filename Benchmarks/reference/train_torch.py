@@ -80,4 +80,4 @@ growth = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - base
 # (compare taalm-bench with TAALM_BENCH_THREADS=1 TAALM_BENCH_CPU=1).
 print(f"torch train {case} {attention} threads {threads}: median ms {statistics.median(ts):.2f} "
       f"(min {min(ts):.2f}), calling-thread cpu ms {statistics.median(cpu):.2f} (min {min(cpu):.2f}), "
-      f"working-set growth (peak RSS - RSS before the first step) {growth:.1f} MB")
+      f"working-set growth (peak RSS - RSS before the first step) {growth:.1f} MB, torch {torch.__version__}")
