@@ -79,7 +79,8 @@ public struct MetaStep {
             }
         }
         let n = Float(groups.count)
-        let averaged = try nn { try (total ?? []).map { try div($0, n) } }
+        // One group (shared batching) is its own mean: no pass dividing every φ gradient by 1.
+        let averaged = try nn { groups.count == 1 ? total ?? [] : try (total ?? []).map { try div($0, n) } }
         return (loss / Double(groups.count), try ParameterSet(Array(zip(phiPaths, averaged))))
     }
 }

@@ -10,7 +10,10 @@ import TensorCore
 enum Profile {
     static var requested: Bool { ProcessInfo.processInfo.environment["TAALM_BENCH_PROFILE"] != nil }
 
-    static func run(_ label: String, steps: Int = 10, top: Int = 25, _ step: () throws -> Void) rethrows {
+    /// How many primitives the listing shows: `TAALM_BENCH_PROFILE_TOP` (default 25).
+    static var top: Int { ProcessInfo.processInfo.environment["TAALM_BENCH_PROFILE_TOP"].flatMap { Int($0) } ?? 25 }
+
+    static func run(_ label: String, steps: Int = 10, top: Int = Profile.top, _ step: () throws -> Void) rethrows {
         guard requested else { return }
         let clock = ContinuousClock()
         KernelProfile.start()
