@@ -161,6 +161,13 @@ public final class Interpreter {
         try run(source: text, file: path)
     }
 
+    /// Parses and resolves a script without running it: the syntax and scope errors that
+    /// `run` would report before its first statement (names bound at run time, such as
+    /// globals a script reads before defining them, are only checked by running).
+    public func check(source: String, file: String) throws(TaalmError) {
+        _ = try onEvaluationThread { () throws(TaalmError) in try compile(Source(name: file, text: source)) }
+    }
+
     /// Runs source text as a script (for `-e` and tests).
     public func run(source: String, file: String) throws(TaalmError) {
         _ = try onEvaluationThread { () throws(TaalmError) in try execute(try compile(Source(name: file, text: source))) }

@@ -26,6 +26,30 @@ enum Runner {
         return pipe(interp)
     }
 
+    /// `taalm --check`: compiles each script (or the -e code) without running it, prints
+    /// "FILE: ok" or its diagnostics, and exits with the first failure's code (65 compile
+    /// error, 66 missing file).
+    static func check(files: [String], expression: String?) -> Int32 {
+        guard !files.isEmpty || expression != nil else {
+            warn("taalm --check: give one or more script files (or -e 'code')")
+            return 64
+        }
+        var status: Int32 = 0
+        let sources: [(name: String, text: String?)] = (expression.map { [("<-e>", $0)] } ?? [])
+            + files.map { path in (path, FileManager.default.contents(atPath: path).flatMap { String(data: $0, encoding: .utf8) }) }
+        for (name, text) in sources {
+            guard let text else {
+                warn("taalm: cannot open '\(name)': no such file")
+                if status == 0 { status = 66 }
+                continue
+            }
+            let interp = Runtime.makeInterpreter(config: terminalConfig())
+            let code = report(interp) { () throws(TaalmError) in try interp.check(source: text, file: name) }
+            if code == 0 { print("\(name): ok") } else if status == 0 { status = code }
+        }
+        return status
+    }
+
     /// Displays (figures, tables, token views) in colour when stdout is a terminal and
     /// `NO_COLOR` is unset or empty, as wide as the terminal.
     static func terminalConfig(environment: [String: String] = ProcessInfo.processInfo.environment) -> InterpreterConfig {

@@ -29,6 +29,7 @@ struct TaalmCommand: ParsableCommand {
             taalm                    start the REPL (or run lines piped on stdin)
             taalm FILE.taalm [ARGS]  run a script; ARGS are visible to it as `args`
             taalm -e 'EXPR'          run an expression or statements
+            taalm --check FILE...    parse and resolve scripts without running them
             taalm notebook FILE.taalm -o report.html|report.md
                                      run a notebook and write a report (see taalm notebook --help)
             Exit codes: 0 ok, 64 usage, 65 compile error, 66 file not found, 70 runtime error.
@@ -39,6 +40,9 @@ struct TaalmCommand: ParsableCommand {
     @Option(name: .customShort("e"), help: "Run this code instead of a file.")
     var expression: String?
 
+    @Flag(help: "Parse and resolve the scripts (the file and any further arguments) without running them: syntax and scope errors, with their locations, before a long run.")
+    var check = false
+
     @Argument(help: "The script to run.")
     var file: String?
 
@@ -46,7 +50,8 @@ struct TaalmCommand: ParsableCommand {
     var scriptArguments: [String] = []
 
     mutating func run() throws {
-        let code = Runner.main(expression: expression, file: file, arguments: scriptArguments)
+        let code = check ? Runner.check(files: (file.map { [$0] } ?? []) + scriptArguments, expression: expression)
+            : Runner.main(expression: expression, file: file, arguments: scriptArguments)
         fflush(nil)
         if code != 0 { throw ExitCode(code) }
     }

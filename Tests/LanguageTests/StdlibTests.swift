@@ -27,8 +27,8 @@ import Testing
 
     @Test func preludeLoadsFromAnyDirectory() throws {
         let saved = FileManager.default.currentDirectoryPath
-        defer { FileManager.default.changeCurrentDirectoryPath(saved) }
-        FileManager.default.changeCurrentDirectoryPath("/")
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(saved) }
+        _ = FileManager.default.changeCurrentDirectoryPath("/")
         let interp = Interpreter(config: .quiet)
         #expect(interp.preludeProblem == nil)
         #expect(interp.preludePath?.hasSuffix("stdlib/prelude.taalm") == true)

@@ -4,18 +4,20 @@ import Testing
 /// `taalm notebook` end to end: the built binary, files on disk, exit codes.
 @Suite(.enabled(if: REPLHarness.binary != nil, REPLHarness.missingMessage), .timeLimit(.minutes(1)))
 struct NotebookCommandTests {
-    func taalm(_ arguments: [String], in folder: String) throws -> (status: Int32, stderr: String) {
+    /// Runs the binary; its output must stay small (stderr is read to the end first).
+    func taalm(_ arguments: [String], in folder: String) throws -> (status: Int32, stderr: String, stdout: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: REPLHarness.binary ?? "taalm")
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: folder)
-        let err = Pipe()
+        let err = Pipe(), out = Pipe()
         process.standardError = err
-        process.standardOutput = Pipe()
+        process.standardOutput = out
         try process.run()
         let data = err.fileHandleForReading.readDataToEndOfFile()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self), String(decoding: outData, as: UTF8.self))
     }
 
     @Test func writesHTMLAndMarkdownReports() throws {
@@ -31,6 +33,21 @@ struct NotebookCommandTests {
         #expect(FileManager.default.fileExists(atPath: dir + "/out_files/figure-1.svg"))
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".tmp") }
         #expect(leftovers.isEmpty, "atomic writes leave no temporary files")
+    }
+
+    @Test func checkCompilesWithoutRunning() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "print(\"ran\")\n".write(toFile: dir + "/good.taalm", atomically: true, encoding: .utf8)
+        try "let a = (1 +\nprint(a)\n".write(toFile: dir + "/bad.taalm", atomically: true, encoding: .utf8)
+        let ok = try taalm(["--check", "good.taalm"], in: dir)
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(ok.stdout == "good.taalm: ok\n", "--check runs nothing: \(ok.stdout)")
+        let bad = try taalm(["--check", "good.taalm", "bad.taalm"], in: dir)
+        #expect(bad.status == 65)
+        #expect(bad.stderr.contains("bad.taalm:2:9: error: unexpected end of input"), "\(bad.stderr)")
+        #expect(try taalm(["--check", "missing.taalm"], in: dir).status == 66)
+        #expect(try taalm(["--check"], in: dir).status == 64)
     }
 
     @Test func exitCodesFollowScripts() throws {
