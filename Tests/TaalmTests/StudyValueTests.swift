@@ -53,6 +53,40 @@ import Language
         #expect(r.output.contains("method,n,top_acc_mean,top_acc_sd,epoch_mean,epoch_sd,epoch90_mean,epoch90_sd,nf_acc_mean,nf_acc_sd,total_knowledge_mean,total_knowledge_sd\nFinetune,2,0.5,0.3535533905932738,1.5,0.7071067811865476,1.5,0.7071067811865476,0.625,"))
     }
 
+    /// Two runs of one method (say TAALM with two φs) need their own rows: labeled(name).
+    @Test func labeledRunsGetTheirOwnRows() {
+        let r = run("""
+            let a = t1.labeled("TAALM, φ A")
+            print(a.method, a.settings.method, t1.method, a.top_acc == t1.top_acc, a.epochs.to_csv() == t1.epochs.to_csv())
+            let s = compare([[f1, t1, t2.labeled("TAALM, φ B")], [f2, t2, t1.labeled("TAALM, φ B")]])
+            print(s.methods, s.row("TAALM, φ B").n, s.row("TAALM, φ B").top_acc)
+            print(compare([f1, a]))
+            """)
+        #expect(r.error == nil, "\(r.error?.message ?? "")")
+        let lines = r.output.split(separator: "\n").map(String.init)
+        #expect(lines[0] == "TAALM, φ A TAALM TAALM true true")
+        #expect(lines[1] == "[\"Finetune\", \"TAALM\", \"TAALM, φ B\"] 2 0.5")
+        #expect(r.output.contains("TAALM, φ A "), "\(r.output)")
+        func message(_ source: String) -> String { run(source).error?.message ?? "no error" }
+        #expect(message("t1.labeled(\"  \")").hasPrefix("labeled: give the run a non-empty name (a string), not string"))
+        #expect(message("t1.labeled(3)").hasPrefix("labeled: give the run a non-empty name (a string), not number"))
+        // Without a label, the same method twice in one seed is still refused, with the way out.
+        #expect(message("compare([[t1, t2]])").hasPrefix("compare: invalid CKL setting: method \"TAALM\" appears twice"))
+    }
+
+    /// A mean over one seed prints like that seed's own row (both round half away from zero).
+    @Test func oneSeedMeansPrintAsTheRunsOwnRow() {
+        // Top 0.2916…, NF 0.7958…: Total 1.0875 in binary just below the half; the run's row says 1.088.
+        let f = Self.result("Finetune", [0, 0.2916666666666667], [0.9, 0.7958333333333333])
+        let interp = Runtime.makeInterpreter(frontend: Frontend(progress: .silent))
+        interp.define("f", .object(CKLResultValue(f, model: nil)))
+        var out = ""
+        interp.write = { out += $0 }
+        #expect(throws: Never.self) { try interp.run(source: "print(compare([f]))\nprint(compare([[f]]))", file: "one.taalm") }
+        let rows = out.split(separator: "\n").filter { $0.hasPrefix("Finetune") }
+        #expect(rows.count == 2 && rows.allSatisfy { $0.contains("1.088") }, "\(out)")
+    }
+
     @Test func compareOverSeedsErrors() {
         func message(_ source: String) -> String { run(source).error?.message ?? "no error" }
         #expect(message("compare([[f1], 3])") == "compare: item 1 is a number; over seeds, give one list of results per seed")

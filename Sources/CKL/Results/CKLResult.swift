@@ -49,6 +49,15 @@ public struct CKLResult: Sendable, Hashable, CustomStringConvertible {
         self.interrupted = interrupted
     }
 
+    /// The same run under another name (tables and `CKLStudy` group rows by name), so
+    /// variants of one method — two learning rates, two φs — get rows of their own. The
+    /// method's own name is kept as the first setting ("method").
+    public func labeled(_ name: String) -> CKLResult {
+        let kept = settings.first?.name == "method" ? settings : [Setting("method", method)] + settings
+        return CKLResult(method: name, settings: kept, curve: curve, plannedEpochs: plannedEpochs,
+                         seconds: seconds, interrupted: interrupted)
+    }
+
     /// The record with the best TO-LEARN accuracy (earliest on ties).
     public var top: CKLEpochRecord? {
         var best: CKLEpochRecord? = nil

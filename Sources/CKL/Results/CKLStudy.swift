@@ -18,8 +18,17 @@ public struct SeedSummary: Sendable, Hashable {
 
     /// "0.494 ± 0.012" (or "0.494" with one value).
     public func text(decimals: Int) -> String {
-        let m = String(format: "%.\(decimals)f", mean)
-        return sd.map { m + " ± " + String(format: "%.\(decimals)f", $0) } ?? m
+        let m = Self.fixed(mean, decimals)
+        return sd.map { m + " ± " + Self.fixed($0, decimals) } ?? m
+    }
+
+    /// x rounded half away from zero at `decimals` decimals, as the single-run tables round
+    /// (printf's rounding of the binary value made a one-seed Total of 1.0875 read 1.087
+    /// here and 1.088 in that seed's own table).
+    static func fixed(_ x: Double, _ decimals: Int) -> String {
+        var scale = 1.0
+        for _ in 0..<max(0, decimals) { scale *= 10 }
+        return String(format: "%.\(max(0, decimals))f", (x * scale).rounded(.toNearestOrAwayFromZero) / scale)
     }
 }
 
@@ -58,7 +67,7 @@ public struct CKLStudy: Sendable, Hashable {
             var seen = Set<String>()
             for r in runs {
                 guard seen.insert(r.method).inserted else {
-                    throw .invalidConfiguration("method \"\(r.method)\" appears twice in seed \(s)'s results; give each seed one run per method")
+                    throw .invalidConfiguration("method \"\(r.method)\" appears twice in seed \(s)'s results; give each seed one run per method, or name variants of one method apart with r.labeled(name)")
                 }
                 if byMethod[r.method] == nil { order.append(r.method) }
                 byMethod[r.method, default: []].append(r)

@@ -18,12 +18,13 @@ public final class CKLResultValue: NativeObject {
     public var doc: String {
         "A LAMA-ckl run. Members: method, top_acc, epoch (where Top Acc occurs), epoch90 (first epoch at 90 % of Top Acc), "
             + "nf_acc, total, curves (per-epoch lists), table (the paper's row), epochs (per-epoch table), settings, seconds, "
-            + "interrupted, model; epochs_to(fraction) / epochs_to(accuracy: a), to_json(), to_csv()."
+            + "interrupted, model; epochs_to(fraction) / epochs_to(accuracy: a), labeled(name) (the run under another name, so "
+            + "variants of one method get their own rows in compare()), to_json(), to_csv()."
     }
     public var shortSummary: String { "ckl_result \(result.method): Top Acc \(f3(result.topAccuracy))" }
     public var memberNames: [String] {
         ["method", "top_acc", "epoch", "epoch90", "epochs_to", "nf_acc", "total", "curves", "table", "epochs", "settings", "seconds", "interrupted", "model",
-         "to_json", "to_csv"]
+         "labeled", "to_json", "to_csv"]
     }
 
     func f3(_ x: Double) -> String { String(format: "%.3f", x) }
@@ -110,6 +111,18 @@ public final class CKLResultValue: NativeObject {
             ])
         case "table": return .object(CKLTableValue(Self.metricsTable([r])))
         case "epochs": return .object(CKLTableValue(Self.epochTable(r)))
+        case "labeled":
+            let model = model
+            return .native(NativeFunction("labeled", doc: """
+                r.labeled(name): the same run named `name` in tables and in compare() over seeds, which groups rows by name \
+                (e.g. two TAALM runs with differently trained φs); settings.method keeps the method's own name.
+                """, params: [Param("name")]) { args, _ throws(NativeError) in
+                guard case .string(let name) = args[0], !name.trimmingCharacters(in: .whitespaces).isEmpty else {
+                    throw NativeError("labeled: give the run a non-empty name (a string), not \(args[0].typeName)",
+                                      hint: "r.labeled(\"TAALM, AdamW inner step\")")
+                }
+                return .object(CKLResultValue(r.labeled(name), model: model))
+            })
         case "to_json":
             return .native(NativeFunction("to_json", doc: "The result as JSON: table metrics, settings and the per-epoch curve.") { _, _ throws(NativeError) in
                 .string(r.toJSON())
