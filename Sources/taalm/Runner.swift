@@ -39,7 +39,7 @@ enum Runner {
             + files.map { path in (path, FileManager.default.contents(atPath: path).flatMap { String(data: $0, encoding: .utf8) }) }
         for (name, text) in sources {
             guard let text else {
-                warn("taalm: cannot open '\(name)': no such file")
+                warn("taalm: cannot read '\(name)': no such file, or not a UTF-8 text file")
                 if status == 0 { status = 66 }
                 continue
             }
