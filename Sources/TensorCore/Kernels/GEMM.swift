@@ -224,13 +224,20 @@ extension Kernels {
         }
     }
 
-    /// Floats of packing scratch `gemmSerial` needs for an m×n×k product.
+    /// Floats of packing scratch `gemmSerial` needs for an m×n×k product: the packed A
+    /// and B blocks and one edge tile.
     static func gemmScratchCount(m: Int, n: Int, k: Int) -> Int {
+        let (a, b) = gemmPackSizes(m: m, n: n, k: k)
+        return a + b + gemmMR * gemmNR
+    }
+
+    /// Floats of one packed A block (MC×KC at most) and one packed B block (KC×NC at most).
+    static func gemmPackSizes(m: Int, n: Int, k: Int) -> (a: Int, b: Int) {
         let mr = gemmMR, nr = gemmNR
         let kcMax = min(gemmKC, max(k, 1))
         let mcMax = min(gemmMC, (max(m, 1) + mr - 1) / mr * mr)
         let ncMax = min(gemmNC, (max(n, 1) + nr - 1) / nr * nr)
-        return mcMax * kcMax + kcMax * ncMax + mr * nr
+        return (mcMax * kcMax, kcMax * ncMax)
     }
 
     /// One thread's blocked GEMM over the whole given (sub-)problem; m, n, k > 0.
@@ -251,72 +258,66 @@ extension Kernels {
             return
         }
         let mr = gemmMR, nr = gemmNR
-        let kcMax = min(gemmKC, k)
-        let mcMax = min(gemmMC, (m + mr - 1) / mr * mr)
-        let ncMax = min(gemmNC, (n + nr - 1) / nr * nr)
-        let sizeA = mcMax * kcMax, sizeB = kcMax * ncMax
-        do {
-            let buf = scratch
-            let packA = buf, packB = buf + sizeA, tile = buf + sizeA + sizeB
-            var jc = 0
-            while jc < n {
-                let nc = min(gemmNC, n - jc)
-                var pc = 0
-                while pc < k {
-                    let kc = min(gemmKC, k - pc)
-                    // The first depth block of a biased product adds onto the seeded tile.
-                    let seed: UnsafePointer<Float>? = pc == 0 ? bias.map { $0 + jc } : nil
-                    let add = accumulate || pc > 0 || seed != nil
-                    gemmPackB(trans: transB, kc: kc, nc: nc,
-                              b: b + (transB ? jc * ldb + pc : pc * ldb + jc), ldb: ldb,
-                              into: packB)
-                    var ic = 0
-                    while ic < m {
-                        let mc = min(gemmMC, m - ic)
-                        // A row-major op(A) is read in place (its panels would be a plain
-                        // copy); a transposed one is packed p-major. Microkernel strides:
-                        // element (i, p) of a panel at aPanel[i*rs + p*cs].
-                        let direct = !transA && lda < gemmDirectMaxLDA
-                        let blockA: UnsafePointer<Float>
-                        let panelStride: Int
-                        if direct {
-                            blockA = a + ic * lda + pc
-                            panelStride = mr * lda
-                        } else {
-                            gemmPackA(trans: transA, mc: mc, kc: kc,
-                                      a: a + (transA ? pc * lda + ic : ic * lda + pc), lda: lda,
-                                      into: packA)
-                            blockA = UnsafePointer(packA)
-                            panelStride = mr * kc
-                        }
-                        let rs = transA ? 1 : (direct ? lda : kc), cs = transA ? mr : 1
-                        var jr = 0
-                        while jr < nc {
-                            let cols = min(nr, nc - jr)
-                            let bPanel = packB + jr * kc
-                            var ir = 0
-                            while ir < mc {
-                                let rows = min(mr, mc - ir)
-                                let aPanel = blockA + (ir / mr) * panelStride
-                                let cTile = c + (ic + ir) * ldc + jc + jr
-                                if let sd = seed { gemmSeedTile(rows: rows, cols: cols, bias: sd + jr, c: cTile, ldc: ldc) }
-                                if cols == nr {
-                                    gemmMicro(rows: rows, kc, aPanel, rs, cs, bPanel, cTile, ldc, add)
-                                } else {
-                                    gemmMicro(rows: rows, kc, aPanel, rs, cs, bPanel, tile, nr, false)
-                                    gemmStoreEdge(rows: rows, cols: cols, tile: tile,
-                                                  c: cTile, ldc: ldc, add: add)
-                                }
-                                ir += mr
-                            }
-                            jr += nr
-                        }
-                        ic += mc
+        let (sizeA, sizeB) = gemmPackSizes(m: m, n: n, k: k)
+        let packA = scratch, packB = scratch + sizeA, tile = scratch + sizeA + sizeB
+        var jc = 0
+        while jc < n {
+            let nc = min(gemmNC, n - jc)
+            var pc = 0
+            while pc < k {
+                let kc = min(gemmKC, k - pc)
+                // The first depth block of a biased product adds onto the seeded tile.
+                let seed: UnsafePointer<Float>? = pc == 0 ? bias.map { $0 + jc } : nil
+                let add = accumulate || pc > 0 || seed != nil
+                gemmPackB(trans: transB, kc: kc, nc: nc,
+                          b: b + (transB ? jc * ldb + pc : pc * ldb + jc), ldb: ldb,
+                          into: packB)
+                var ic = 0
+                while ic < m {
+                    let mc = min(gemmMC, m - ic)
+                    // A row-major op(A) is read in place (its panels would be a plain
+                    // copy); a transposed one is packed p-major. Microkernel strides:
+                    // element (i, p) of a panel at aPanel[i*rs + p*cs].
+                    let direct = !transA && lda < gemmDirectMaxLDA
+                    let blockA: UnsafePointer<Float>
+                    let panelStride: Int
+                    if direct {
+                        blockA = a + ic * lda + pc
+                        panelStride = mr * lda
+                    } else {
+                        gemmPackA(trans: transA, mc: mc, kc: kc,
+                                  a: a + (transA ? pc * lda + ic : ic * lda + pc), lda: lda,
+                                  into: packA)
+                        blockA = UnsafePointer(packA)
+                        panelStride = mr * kc
                     }
-                    pc += kc
+                    let rs = transA ? 1 : (direct ? lda : kc), cs = transA ? mr : 1
+                    var jr = 0
+                    while jr < nc {
+                        let cols = min(nr, nc - jr)
+                        let bPanel = packB + jr * kc
+                        var ir = 0
+                        while ir < mc {
+                            let rows = min(mr, mc - ir)
+                            let aPanel = blockA + (ir / mr) * panelStride
+                            let cTile = c + (ic + ir) * ldc + jc + jr
+                            if let sd = seed { gemmSeedTile(rows: rows, cols: cols, bias: sd + jr, c: cTile, ldc: ldc) }
+                            if cols == nr {
+                                gemmMicro(rows: rows, kc, aPanel, rs, cs, bPanel, cTile, ldc, add)
+                            } else {
+                                gemmMicro(rows: rows, kc, aPanel, rs, cs, bPanel, tile, nr, false)
+                                gemmStoreEdge(rows: rows, cols: cols, tile: tile,
+                                              c: cTile, ldc: ldc, add: add)
+                            }
+                            ir += mr
+                        }
+                        jr += nr
+                    }
+                    ic += mc
                 }
-                jc += nc
+                pc += kc
             }
+            jc += nc
         }
     }
 
