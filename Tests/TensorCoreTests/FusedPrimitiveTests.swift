@@ -57,6 +57,24 @@ import Testing
         #expect(throws: TensorError.self) { try linear(fx.normal([4]), fx.normal([4, 5]), fx.normal([5])) }
     }
 
+    /// The two layer-norm row kernels share one shape check: x and the second input of one
+    /// shape [..., D] with D ≥ 1, else an error naming the primitive and both shapes.
+    @Test func layerNormKernelsRejectMismatchedShapes() {
+        var fx = Fixture(seed: 13)
+        let cases: [(any Primitive, String)] = [(LayerNormJacobianPrim(eps: 1e-5), "v"), (LayerNormGainGradPrim(eps: 1e-5), "u")]
+        for (prim, other) in cases {
+            for (x, y) in [(fx.normal([2, 4]), fx.normal([2, 5])), (fx.normal([2, 0]), fx.normal([2, 0]))] {
+                do {
+                    _ = try apply(prim, [x, y])
+                    Issue.record("\(prim.name) took \(x.shape) and \(y.shape)")
+                } catch {
+                    #expect("\(error)".contains(prim.name) && "\(error)".contains("needs x and \(other) of one shape [..., D] (D ≥ 1), got [2, "),
+                            "\(error)")
+                }
+            }
+        }
+    }
+
     @Test func causalSoftmaxEqualsMaskedSoftmax() throws {
         var fx = Fixture(seed: 13)
         for t in [1, 5, 16, 37] {

@@ -13,10 +13,7 @@ struct LayerNormGainGradPrim: Primitive {
 
     func forward(_ xs: [Tensor]) throws(TensorError) -> Tensor {
         let x = xs[0], u = xs[1]
-        guard x.rank >= 1, x.shape[x.rank - 1] > 0, u.shape == x.shape else {
-            throw TensorError(name, "needs x and u of one shape [..., D] (D ≥ 1), got \(shapeString(x.shape)) and \(shapeString(u.shape))")
-        }
-        let cols = x.shape[x.rank - 1], rows = x.count / cols
+        let (rows, cols) = try layerNormPairRows(name, x, u, named: "u")
         let out = Tensor(uninitialized: [cols])
         Kernels.layerNormGainGradColumns(x.storage.pointer, u.storage.pointer, out.storage.pointer,
                                          rows: rows, cols: cols, eps: eps)

@@ -10,13 +10,10 @@ struct LayerNormJacobianPrim: Primitive {
 
     func forward(_ x: [Tensor]) throws(TensorError) -> Tensor {
         let a = x[0], v = x[1]
-        guard a.rank >= 1, a.shape[a.rank - 1] > 0, v.shape == a.shape else {
-            throw TensorError(name, "needs x and v of one shape with a non-empty last axis, got \(shapeString(a.shape)) and \(shapeString(v.shape))")
-        }
-        let cols = a.shape[a.rank - 1]
+        let (rows, cols) = try layerNormPairRows(name, a, v, named: "v")
         let out = Tensor(uninitialized: a.shape)
         Kernels.layerNormJacobianRows(a.storage.pointer, v.storage.pointer, out.storage.pointer,
-                                      rows: a.count / cols, cols: cols, eps: eps)
+                                      rows: rows, cols: cols, eps: eps)
         return out
     }
 
@@ -101,4 +98,14 @@ extension Kernels {
             while i < cols { orow[i] = rs * (vr[i] - vbar - orow[i] * c); i += 1 }
         }
     }
+}
+
+/// The rows and columns of a layer-norm row kernel's two inputs: x and `other` ([..., D],
+/// D ≥ 1) of one shape, else the primitive's error naming `other`.
+func layerNormPairRows(_ op: String, _ x: Tensor, _ other: Tensor, named: String) throws(TensorError) -> (rows: Int, cols: Int) {
+    guard x.rank >= 1, x.shape[x.rank - 1] > 0, other.shape == x.shape else {
+        throw TensorError(op, "needs x and \(named) of one shape [..., D] (D ≥ 1), got \(shapeString(x.shape)) and \(shapeString(other.shape))")
+    }
+    let cols = x.shape[x.rank - 1]
+    return (x.count / cols, cols)
 }
