@@ -26,8 +26,7 @@ enum AttentionBench: BenchSection {
             ]
             let saved = Kernels.threads
             defer { Kernels.threads = saved }
-            let only = ProcessInfo.processInfo.environment["TAALM_BENCH_CASE"]
-            for (label, body) in cases where only == nil || only == label {
+            for (label, body) in cases where benchRunsCase(label) {
                 for threads in threadCounts {
                     Kernels.threads = threads
                     var failure: Error?

@@ -23,9 +23,8 @@ enum MetaBench: BenchSection {
                 let task = (0..<17).map { _ in 4 + rng.nextInt(below: 508) }
                 return try MetaExample(document: doc, documentObject: [30..<32], task: task, taskObject: 15..<17)
             }
-            // `TAALM_BENCH_META=forward` (or `second-order`) runs only that engine.
-            let only = ProcessInfo.processInfo.environment["TAALM_BENCH_META"]
-            for engine in [MetaEngine.forward, .secondOrder] where only == nil || only == engine.rawValue {
+            // `TAALM_BENCH_CASE=forward` (or `second-order`; formerly `TAALM_BENCH_META`) runs only that engine.
+            for engine in [MetaEngine.forward, .secondOrder] where benchRunsCase(engine.rawValue, legacy: "TAALM_BENCH_META") {
                 let step = MetaStep(lm: lm, ta: ta, engine: engine, inner: .sgd(lr: 1e-2), batching: .shared)
                 for _ in 0..<2 { _ = try step.gradients(examples) }   // warm-up: pools and packing buffers
                 var times: [Double] = [], growth: [Double] = [], peaks: [Double] = [], cpu: [Double] = []

@@ -40,3 +40,12 @@ func benchThreadCounts() -> [Int] {
         $0.split(separator: ",").compactMap { Int($0) }
     } ?? [1, 2]
 }
+
+/// Whether a section with several cases runs `name`: `TAALM_BENCH_CASE` lists the cases to
+/// run (comma-separated, in any section); a section's older variable (`TAALM_BENCH_TRAIN`,
+/// `TAALM_BENCH_META`) still works when given as `legacy`. Neither set: every case runs.
+func benchRunsCase(_ name: String, legacy: String? = nil) -> Bool {
+    let env = ProcessInfo.processInfo.environment
+    guard let list = env["TAALM_BENCH_CASE"] ?? legacy.flatMap({ env[$0] }) else { return true }
+    return list.split(separator: ",").contains { $0 == name }
+}

@@ -22,10 +22,10 @@ enum TrainBench: BenchSection {
         Case(name: "tiny", config: TransformerConfig(vocabSize: 512, dModel: 64, layers: 2, heads: 2, context: 32), batch: 8),
     ]
 
-    /// `TAALM_BENCH_TRAIN=tiny` (or `small`, comma-separated) runs only those cases.
+    /// `TAALM_BENCH_CASE=tiny` (or `small`, comma-separated; formerly `TAALM_BENCH_TRAIN`)
+    /// runs only those cases.
     static func run(_ report: Reporter) {
-        let only = ProcessInfo.processInfo.environment["TAALM_BENCH_TRAIN"]?.split(separator: ",").map(String.init)
-        for c in cases where only?.contains(c.name) ?? true {
+        for c in cases where benchRunsCase(c.name, legacy: "TAALM_BENCH_TRAIN") {
             do {
                 let r = try measure(c)
                 let tokens = c.batch * c.config.context
