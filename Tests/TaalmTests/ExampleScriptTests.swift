@@ -7,8 +7,7 @@ import Runtime
 /// (the 3-seed studies, the real-data run) are not run by the tests, so this is what
 /// catches a syntax or scope error in them before a user's 20-minute run would.
 @Suite struct ExampleScriptTests {
-    static let examples: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("examples")
+    static let examples = PackagePaths.examples
 
     @Test func everyExampleCompiles() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: Self.examples.path)

@@ -191,14 +191,13 @@ import Testing
 
     /// examples/03_language_model.taalm runs, learns every fact, and reloads its checkpoint.
     @Test func languageModelExampleRuns() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let checkpoint = FileManager.default.temporaryDirectory.appendingPathComponent("taalm-example-\(UUID().uuidString).safetensors").path
         defer { try? FileManager.default.removeItem(atPath: checkpoint) }
         let interp = Runtime.makeInterpreter()
         interp.scriptArguments = [checkpoint]
         var out = ""
         interp.write = { out += $0 }
-        try interp.runFile(path: root.appendingPathComponent("examples/03_language_model.taalm").path)
+        try interp.runFile(path: PackagePaths.examples.appendingPathComponent("03_language_model.taalm").path)
         #expect(out.contains("city accuracy 1, job accuracy 1"), "\(out)")
         #expect(out.contains("reloaded from \(checkpoint): same loss true, same answer true"))
         #expect(FileManager.default.fileExists(atPath: checkpoint))

@@ -158,9 +158,7 @@ enum REPLHarness {
         if let me = try? fm.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
             candidates.append(URL(fileURLWithPath: me).deletingLastPathComponent().appendingPathComponent("taalm").path)
         }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        candidates.append(root.appendingPathComponent(".build/debug/taalm").path)
+        candidates.append(PackagePaths.root.appendingPathComponent(".build/debug/taalm").path)
         return candidates.first { fm.isExecutableFile(atPath: $0) }
     }()
 
