@@ -50,6 +50,28 @@ import Testing
         #expect(results[0] == results[1], "\(m)x\(n)x\(k): differs across thread counts")
     }
 
+    /// Outside a recorded computation, the backward pass of `linear` runs its two gradient
+    /// products side by side, one per thread (`sgemmPair`): the gradients equal the
+    /// composed rule's matmuls bit for bit, on one thread and on two, for sizes above and
+    /// below the parallel threshold.
+    @Test func linearBackwardPairEqualsComposedMatmulsBitForBit() throws {
+        var fx = Fixture(seed: 25)
+        let saved = Kernels.threads
+        defer { Kernels.threads = saved }
+        for (rows, k, n) in [(1024, 128, 96), (12, 5, 7)] {
+            let x = fx.normal([rows / 4, 4, k]), w = fx.normal([k, n]), b = fx.normal([n]), u = fx.normal([rows / 4, 4, n])
+            let x2 = try reshape(x, [rows, k]), u2 = try reshape(u, [rows, n])
+            let wantLinear = [try matmul(u, w, transB: true), try matmul(x2, u2, transA: true)].map { $0.scalars.map(\.bitPattern) }
+            for threads in [1, 2] {
+                Kernels.threads = threads
+                let (_, linearBack) = try Autodiff.vjp(at: [x, w, b]) { p in try linear(p[0], p[1], p[2]) }
+                let gl = try linearBack(u)
+                #expect(gl[0].shape == x.shape && gl[1].shape == w.shape)
+                #expect([gl[0], gl[1]].map { $0.scalars.map(\.bitPattern) } == wantLinear, "linear \(rows)x\(k)x\(n), \(threads) threads")
+            }
+        }
+    }
+
     @Test func linearRejectsMismatchedShapes() {
         var fx = Fixture(seed: 12)
         #expect(throws: TensorError.self) { try linear(fx.normal([2, 3]), fx.normal([4, 5]), fx.normal([5])) }
@@ -126,6 +148,34 @@ import Testing
         #expect(throws: TensorError.self) { try headScores(q, fx.normal([3, 6, 2, 4])) }
         #expect(throws: TensorError.self) { try headContext(s, fx.normal([3, 7, 2, 5])) }
         #expect(throws: TensorError.self) { try headScores(fx.normal([7, 2, 5]), k) }
+    }
+
+    /// A JVP through the head products is one sum-of-products primitive per product
+    /// (t_a·bᵀ + a·t_bᵀ into one output): it equals the sum of the two single products bit
+    /// for bit (one depth block each, so the same additions), on 1 and 2 threads; pairs of
+    /// mismatched shapes are errors.
+    @Test func headProductSumsEqualSumsOfSingleProductsBitForBit() throws {
+        var fx = Fixture(seed: 26)
+        let a1 = fx.normal([8, 64, 4, 32]), b1 = fx.normal([8, 64, 4, 32]), a2 = fx.normal([8, 64, 4, 32]), b2 = fx.normal([8, 64, 4, 32])
+        let p1 = fx.normal([8, 4, 64, 64]), p2 = fx.normal([8, 4, 64, 64])
+        let saved = Kernels.threads
+        defer { Kernels.threads = saved }
+        for threads in [1, 2] {
+            Kernels.threads = threads
+            let scores = try apply(HeadScoresPrim(pairs: 2), [a1, b1, a2, b2])
+            #expect(scores.scalars.map(\.bitPattern) == (try add(headScores(a1, b1), headScores(a2, b2))).scalars.map(\.bitPattern))
+            for transA in [false, true] {
+                let context = try apply(HeadContextPrim(transA: transA, pairs: 2), [p1, b1, p2, b2])
+                let composed = try add(headContext(p1, b1, transA: transA), headContext(p2, b2, transA: transA))
+                #expect(context.scalars.map(\.bitPattern) == composed.scalars.map(\.bitPattern), "transA \(transA), \(threads) threads")
+            }
+        }
+        #expect(throws: TensorError.self) { try apply(HeadScoresPrim(pairs: 2), [a1, b1, a2, fx.normal([8, 63, 4, 32])]) }
+        #expect(throws: TensorError.self) { try apply(HeadScoresPrim(pairs: 2), [a1, b1, a2]) }
+        #expect(throws: TensorError.self) { try apply(HeadContextPrim(pairs: 2), [p1, b1, fx.normal([8, 4, 64, 63]), b2]) }
+        // The forward-mode sweep through attention uses them: jvp of headScores along both inputs.
+        let (_, tangent) = try Autodiff.jvp(at: [a1, b1], tangents: [a2, b2]) { x in try headScores(x[0], x[1]) }
+        #expect(maxAbsDiff(tangent, try add(headScores(a2, b1), headScores(a1, b2))) < 1e-5)
     }
 
     @Test func headProductsAreBitIdenticalAcrossThreadCounts() throws {

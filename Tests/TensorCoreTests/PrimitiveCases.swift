@@ -117,6 +117,15 @@ func primitiveCases(seed: UInt64) -> [PrimitiveCase] {
     add("head_context", "[2,2,5,3]ᵀ·[2,5,2,4]", [fx.normal([2, 2, 5, 3], std: 0.5), fx.normal([2, 5, 2, 4], std: 0.5)]) {
         try headContext($0[0], $0[1], transA: true)
     }
+    // Sums of two products per head (a forward-mode sweep's t_a·bᵀ + a·t_bᵀ).
+    add("head_scores", "two pairs", [fx.normal([2, 3, 2, 4], std: 0.5), fx.normal([2, 5, 2, 4], std: 0.5),
+                                     fx.normal([2, 3, 2, 4], std: 0.5), fx.normal([2, 5, 2, 4], std: 0.5)]) {
+        try apply(HeadScoresPrim(pairs: 2), $0)
+    }
+    add("head_context", "two pairs, transposed", [fx.normal([2, 2, 5, 3], std: 0.5), fx.normal([2, 5, 2, 4], std: 0.5),
+                                                  fx.normal([2, 2, 5, 3], std: 0.5), fx.normal([2, 5, 2, 4], std: 0.5)]) {
+        try apply(HeadContextPrim(transA: true, pairs: 2), $0)
+    }
     add("layer_norm_gain_grad", "[3,5]", [fx.normal([3, 5]), fx.normal([3, 5])]) { try apply(LayerNormGainGradPrim(eps: 1e-5), [$0[0], $0[1]]) }
     add("layer_norm_gain_grad", "[2,3,70]", [fx.normal([2, 3, 70]), fx.normal([2, 3, 70])]) { try apply(LayerNormGainGradPrim(eps: 1e-5), [$0[0], $0[1]]) }
     add("layer_norm_affine", "[3,5]", [fx.normal([3, 5]), fx.normal([5]), fx.normal([5])]) { try layerNormAffine($0[0], $0[1], $0[2]) }

@@ -24,6 +24,9 @@ extension Kernels {
     static func store16(_ v: F16, _ p: UnsafeMutablePointer<Float>) {
         UnsafeMutableRawPointer(p).storeBytes(of: v, as: F16.self)
     }
+    /// The lane numbers 0...15, for masks of a vector's first n lanes (`lanes16 .< n`).
+    @inline(__always)
+    static var lanes16: SIMD16<Int32> { SIMD16<Int32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15) }
     /// Loads `n < 16` floats into the low lanes (others 0).
     @inline(__always)
     static func loadPartial(_ p: UnsafePointer<Float>, _ n: Int) -> F16 {

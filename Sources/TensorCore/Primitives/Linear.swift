@@ -34,12 +34,12 @@ struct LinearPrim: Primitive {
         let rows = n == 0 ? 0 : out.count / n
         let o = out.storage.pointer
         let pb: UnsafePointer<Float>? = bias ? UnsafePointer(xs[2 * pairs].storage.pointer) : nil
+        var terms: [Kernels.GEMMTerm] = []
         for i in 0..<pairs {
             let x = xs[2 * i], w = xs[2 * i + 1], k = w.shape[0]
-            Kernels.sgemm(transA: false, transB: false, m: rows, n: n, k: k,
-                          a: x.storage.pointer, lda: Swift.max(k, 1), b: w.storage.pointer, ldb: Swift.max(n, 1),
-                          c: o, ldc: Swift.max(n, 1), accumulate: i > 0, bias: i == 0 ? pb : nil)
+            terms.append(Kernels.GEMMTerm(a: x.storage.pointer, lda: Swift.max(k, 1), b: w.storage.pointer, ldb: Swift.max(n, 1), k: k))
         }
+        Kernels.sgemmSum(terms, m: rows, n: n, c: o, ldc: Swift.max(n, 1), bias: pb)
         return out
     }
 
@@ -47,13 +47,34 @@ struct LinearPrim: Primitive {
         let n = y.shape[y.rank - 1]
         let g2 = try reshape(g, [g.count / Swift.max(n, 1), n])
         var grads: [Tensor?] = []
+        // Outside a recorded or forward-mode computation the two products are plain
+        // kernels, run side by side (`sgemmPair`) instead of as two matmul primitives.
+        let plain = !AD.recording && AD.forwardLevel == 0
         for i in 0..<pairs {
             let x = xs[2 * i], w = xs[2 * i + 1], k = w.shape[0]
+            if plain && needs[2 * i] && needs[2 * i + 1] {
+                grads += backwardPair(x, w, g)
+                continue
+            }
             grads.append(needs[2 * i] ? try matmul(g, w, transB: true) : nil)
             grads.append(needs[2 * i + 1] ? try matmul(reshape(x, [x.count / Swift.max(k, 1), k]), g2, transA: true) : nil)
         }
         if bias { grads.append(needs[2 * pairs] ? try sum(g2, axes: [0]) : nil) }
         return grads
+    }
+
+    /// [G·Wᵀ, Xᵀ·G] for one pair (the same products as the matmul primitives compute).
+    func backwardPair(_ x: Tensor, _ w: Tensor, _ g: Tensor) -> [Tensor] {
+        let t0 = KernelProfile.enabled && KernelProfile.active ? KernelProfile.now : 0
+        let k = w.shape[0], n = w.shape[1], rows = x.count / Swift.max(k, 1)
+        let gx = Tensor(uninitialized: x.shape), gw = Tensor(uninitialized: w.shape)
+        Kernels.sgemmPair(
+            Kernels.GEMMCall(transA: false, transB: true, m: rows, n: k, k: n, a: g.storage.pointer, lda: Swift.max(n, 1),
+                             b: w.storage.pointer, ldb: Swift.max(n, 1), c: gx.storage.pointer, ldc: Swift.max(k, 1)),
+            Kernels.GEMMCall(transA: true, transB: false, m: k, n: n, k: rows, a: x.storage.pointer, lda: Swift.max(k, 1),
+                             b: g.storage.pointer, ldb: Swift.max(n, 1), c: gw.storage.pointer, ldc: Swift.max(n, 1)))
+        if t0 != 0 { KernelProfile.record("linear_backward \(shapeString(x.shape)) \(shapeString(w.shape))", since: t0) }
+        return [gx, gw]
     }
 
     /// Σ_i (t_xi·W_i + x_i·t_Wi) + t_b, as one `linear` over the products whose tangent is non-zero.

@@ -114,26 +114,45 @@ extension Kernels {
         forRows(rows: rows, cols: cols, threads: threads, chunk: transcendentalChunk) { r in
             let xr = x + r * cols, orow = out + r * cols
             let valid = r % cols + 1
-            let m = F16(repeating: rowMax(xr, valid)), sv = F16(repeating: scale)
-            var s = F16()
+            // The row's last, partial vector of valid keys (n lanes) is read and written
+            // whole when the row has room, its other lanes masked: -inf for the maximum,
+            // 0 for the exponentials (which the zero fill after the keys then rewrites).
+            let full = valid - valid % 16, n = valid - full
+            let wide = n > 0 && full + 16 <= cols
+            let keep = lanes16 .< SIMD16<Int32>(repeating: Int32(n))
+            var mv = F16(repeating: -.infinity)
             var i = 0
-            while i + 16 <= valid {
+            while i < full { let v = load16(xr + i); mv = mv.replacing(with: v, where: v .> mv); i += 16 }
+            if wide {
+                let v = load16(xr + full).replacing(with: -.infinity, where: .!keep)
+                mv = mv.replacing(with: v, where: v .> mv)
+            }
+            var best = mv.max()
+            if n > 0 && !wide { for j in full..<valid where xr[j] > best { best = xr[j] } }
+            let m = F16(repeating: best), sv = F16(repeating: scale)
+            var s = F16()
+            i = 0
+            while i < full {
                 let e = exp16((load16(xr + i) - m) * sv)
                 store16(e, orow + i)
                 s += e
                 i += 16
             }
-            if i < valid {
-                let n = valid - i
-                var e = exp16((loadPartial(xr + i, n) - m) * sv)
+            if wide {
+                let e = exp16((load16(xr + full) - m) * sv).replacing(with: 0, where: .!keep)
+                store16(e, orow + full)
+                s += e
+            } else if n > 0 {
+                var e = exp16((loadPartial(xr + full, n) - m) * sv)
                 for l in n..<16 { e[l] = 0 }
-                storePartial(e, orow + i, n)
+                storePartial(e, orow + full, n)
                 s += e
             }
-            let inv = 1 / s.sum()
+            let inv = F16(repeating: 1 / s.sum())
+            let end = wide ? full + 16 : full
             i = 0
-            while i + 16 <= valid { store16(load16(orow + i) * inv, orow + i); i += 16 }
-            while i < valid { orow[i] *= inv; i += 1 }
+            while i < end { store16(load16(orow + i) * inv, orow + i); i += 16 }
+            if !wide { for j in full..<valid { orow[j] *= inv[0] } }
             (orow + valid).update(repeating: 0, count: cols - valid)
         }
     }
