@@ -222,6 +222,33 @@ import Testing
         #expect(throws: TensorError.self) { try layerNormAffine(x, g, b, eps: -1) }
     }
 
+    /// layer_norm_affine's tangent along x, g and b in one kernel equals the composed
+    /// tangent (Jacobian, gain, normalised input times the gain's tangent, bias' tangent)
+    /// bit for bit, with whole 16-lane blocks and a tail, on 1 and 2 threads; bad shapes
+    /// are errors. It is what a JVP with all three tangents runs.
+    @Test func layerNormAffineTangentEqualsComposedTangentBitForBit() throws {
+        var fx = Fixture(seed: 27)
+        let saved = Kernels.threads
+        defer { Kernels.threads = saved }
+        for d in [128, 37] {
+            let x = fx.normal([16, 64, d], std: 3), g = fx.normal([d]), tx = fx.normal([16, 64, d]), tg = fx.normal([d]), tb = fx.normal([d])
+            let composed = try add(add(mul(apply(LayerNormJacobianPrim(eps: 1e-5), [x, tx]), g), mul(layerNorm(x, eps: 1e-5), tg)), tb)
+            for threads in [1, 2] {
+                Kernels.threads = threads
+                let fused = try apply(LayerNormAffineTangentPrim(eps: 1e-5), [x, g, tx, tg, tb])
+                #expect(fused.scalars.map(\.bitPattern) == composed.scalars.map(\.bitPattern), "D = \(d), \(threads) threads")
+                let (_, viaJVP) = try Autodiff.jvp(at: [x, g, fx.normal([d])], tangents: [tx, tg, tb]) { p in
+                    try layerNormAffine(p[0], p[1], p[2], eps: 1e-5)
+                }
+                #expect(viaJVP.scalars.map(\.bitPattern) == composed.scalars.map(\.bitPattern))
+            }
+        }
+        let x = fx.normal([4, 8])
+        #expect(throws: TensorError.self) { try apply(LayerNormAffineTangentPrim(eps: 1e-5), [x, fx.normal([8]), fx.normal([4, 7]), fx.normal([8]), fx.normal([8])]) }
+        #expect(throws: TensorError.self) { try apply(LayerNormAffineTangentPrim(eps: 1e-5), [x, fx.normal([8]), x, fx.normal([7]), fx.normal([8])]) }
+        #expect(throws: TensorError.self) { try apply(LayerNormAffineTangentPrim(eps: 1e-5), [x, fx.normal([8]), x]) }
+    }
+
     @Test func fusedRowKernelsAreBitIdenticalAcrossThreadCounts() throws {
         var fx = Fixture(seed: 16)
         // Large enough that the row kernels split over two threads.

@@ -130,5 +130,11 @@ func primitiveCases(seed: UInt64) -> [PrimitiveCase] {
     add("layer_norm_gain_grad", "[2,3,70]", [fx.normal([2, 3, 70]), fx.normal([2, 3, 70])]) { try apply(LayerNormGainGradPrim(eps: 1e-5), [$0[0], $0[1]]) }
     add("layer_norm_affine", "[3,5]", [fx.normal([3, 5]), fx.normal([5]), fx.normal([5])]) { try layerNormAffine($0[0], $0[1], $0[2]) }
     add("layer_norm_affine", "[2,2,17]", [fx.normal([2, 2, 17]), fx.normal([17]), fx.normal([17])]) { try layerNormAffine($0[0], $0[1], $0[2]) }
+    add("layer_norm_affine_tangent", "[3,5]", [fx.normal([3, 5]), fx.normal([5]), fx.normal([3, 5]), fx.normal([5]), fx.normal([5])]) {
+        try apply(LayerNormAffineTangentPrim(eps: 1e-5), $0)
+    }
+    add("layer_norm_affine_tangent", "[2,2,19]", [fx.normal([2, 2, 19]), fx.normal([19]), fx.normal([2, 2, 19]), fx.normal([19]), fx.normal([19])]) {
+        try apply(LayerNormAffineTangentPrim(eps: 1e-5), $0)
+    }
     return cases
 }

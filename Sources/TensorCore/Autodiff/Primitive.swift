@@ -43,5 +43,6 @@ public enum Primitives {
            "expand", "gather", "scatter_add", "take_last", "put_last", "softmax", "log_softmax",
            "layer_norm", "layer_norm_jacobian", "cross_entropy", "cross_entropy_grad", "identity",
            "linear", "softmax_jacobian", "causal_softmax", "gelu_backward",
-           "head_scores", "head_context", "layer_norm_affine", "layer_norm_gain_grad"]
+           "head_scores", "head_context", "layer_norm_affine", "layer_norm_gain_grad",
+           "layer_norm_affine_tangent"]
 }

@@ -31,6 +31,9 @@ struct LayerNormAffinePrim: Primitive {
 
     func jvp(_ xs: [Tensor], _ y: Tensor, _ t: [Tensor?]) throws(TensorError) -> Tensor? {
         let x = xs[0], g = xs[1]
+        if let tx = t[0], let tg = t[1], let tb = t[2] {
+            return try apply(LayerNormAffineTangentPrim(eps: eps), [x, g, tx, tg, tb])
+        }
         var parts: [Tensor] = []
         if let tx = t[0] { parts.append(try mul(apply(LayerNormJacobianPrim(eps: eps), [x, tx]), g)) }
         if let tg = t[1] { parts.append(try mul(layerNorm(x, eps: eps), tg)) }
