@@ -169,7 +169,7 @@ public final class LanguageModel: CustomStringConvertible, @unchecked Sendable {
             return try nn { try matmul(h, e, transB: true) }
         }
         let w = try p.require("head.weight", shape: [config.dModel, config.vocabSize])
-        return try nn { try matmul(h, w) }
+        return try nn { try linear(h, w) }
     }
 
     /// `logits(params:tokens:)` under its functional name: the model as a function of θ.

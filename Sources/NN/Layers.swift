@@ -40,7 +40,7 @@ public struct Linear: Sendable {
             let b = try p.require(biasPath, shape: [outFeatures])
             y = try nn { x.rank >= 2 ? try linear(x, w, b) : try add(matmul(x, w), b) }
         } else {
-            y = try nn { try matmul(x, w) }
+            y = try nn { x.rank >= 2 ? try linear(x, w) : try matmul(x, w) }
         }
         if ctx.loraEnabled, let a = p[path + ".lora_a"], let b = p[path + ".lora_b"] {
             guard a.rank == 2, b.rank == 2, a.shape[0] == inFeatures, b.shape[1] == outFeatures, a.shape[1] == b.shape[0] else {

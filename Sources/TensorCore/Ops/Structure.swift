@@ -127,6 +127,13 @@ public func linear(_ x: Tensor, _ w: Tensor, _ b: Tensor) throws(TensorError) ->
     try apply(LinearPrim(), [x, w, b])
 }
 
+/// x·W for x [..., in] (rank ≥ 2), W [in, out]: matmul's values, with `linear`'s
+/// derivatives (a backward pass runs both products side by side, a forward-mode sweep's
+/// t_x·W + x·t_W is one product sum with no add).
+public func linear(_ x: Tensor, _ w: Tensor) throws(TensorError) -> Tensor {
+    try apply(LinearPrim(bias: false), [x, w])
+}
+
 /// Layer normalisation over the last axis without scale/shift.
 public func layerNorm(_ x: Tensor, eps: Float = 1e-5) throws(TensorError) -> Tensor {
     guard eps >= 0 else { throw TensorError("layer_norm", "eps must be ≥ 0, got \(eps)") }
