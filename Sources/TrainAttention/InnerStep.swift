@@ -83,6 +83,13 @@ public struct InnerStep: Sendable, CustomStringConvertible {
         }
     }
 
+    /// U'(G) ⊙ g, the forward engine's tangent direction. For SGD, U' is the constant −lr,
+    /// so this is g scaled (the same products as with a tensor full of −lr, without it).
+    func direction(_ G: Tensor, _ g: Tensor, _ state: Moments?) throws(TensorError) -> Tensor {
+        if case .sgd = rule { return try mul(g, -lr) }
+        return try mul(derivative(G, state), g)
+    }
+
     /// The warm-up step (no graph): new parameters and the moments it leaves.
     func warmupStep(_ theta: [Tensor], _ grads: [Tensor]) throws(TensorError) -> ([Tensor], [Moments]) {
         guard case .adamw(let b1, let b2, _, _) = rule else { return (theta, []) }

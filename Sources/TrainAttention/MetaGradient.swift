@@ -128,7 +128,7 @@ public enum MetaGradients {
         }
         let (metaLoss, g) = try Autodiff.valueAndGrad(at: thetaPrime) { th in try unit.taskLoss(th) }
         for (i, gi) in G.enumerated() {
-            direction.append(try mul(inner.derivative(gi, moments?[i]), g[i]))
+            direction.append(try inner.direction(gi, g[i], moments?[i]))
         }
         // s_i = ⟨U'(G) ⊙ g, ∇θ ℓ_i(θ)⟩ for every token at once: one JVP.
         let s = try pushforward(direction)
