@@ -49,14 +49,14 @@ func geluGradRef(_ x: Double) -> Double {
 }
 
 let specialFloats: [Float] = [0, -0, 1, -1, .infinity, -.infinity, .nan, 1e-30, -1e-30,
-                              1e-40, 88.7, 88.73, 89, -87.3, -100, -103.9, -110, 0.6249, 0.625,
+                              Float(1e-40 as Double), 88.7, 88.73, 89, -87.3, -100, -103.9, -110, 0.6249, 0.625,
                               -0.625, 9, -9, 20, -20, 100, -100, .greatestFiniteMagnitude]
 
 let unaryCases: [UnaryCase] = [
     UnaryCase(name: "exp", kernel: { Kernels.exp($0, $1, count: $2) }, reference: { Foundation.exp($0) },
               range: -100...88, rel: 2e-6, abs: 1e-44, specials: specialFloats),
     UnaryCase(name: "log", kernel: { Kernels.log($0, $1, count: $2) }, reference: { Foundation.log($0) },
-              range: 1e-6...1e6, rel: 2e-6, abs: 0, specials: specialFloats + [1.0001, 0.9999, 1e-45, 2, 0.5]),
+              range: 1e-6...1e6, rel: 2e-6, abs: 0, specials: specialFloats + [1.0001, 0.9999, Float(1e-45 as Double), 2, 0.5]),
     UnaryCase(name: "tanh", kernel: { Kernels.tanh($0, $1, count: $2) }, reference: { Foundation.tanh($0) },
               range: -12...12, rel: 2e-6, abs: 0, specials: specialFloats),
     UnaryCase(name: "sigmoid", kernel: { Kernels.sigmoid($0, $1, count: $2) }, reference: sigmoidRef,
