@@ -52,8 +52,8 @@ import Testing
 
     /// Outside a recorded computation, the backward pass of `linear` runs its two gradient
     /// products side by side, one per thread (`sgemmPair`): the gradients equal the
-    /// composed rule's matmuls bit for bit, on one thread and on two, for sizes above and
-    /// below the parallel threshold.
+    /// composed rule's matmuls bit for bit, on one, two and three threads (three split each
+    /// product instead), for sizes above and below the parallel threshold.
     @Test func linearBackwardPairEqualsComposedMatmulsBitForBit() throws {
         var fx = Fixture(seed: 25)
         let saved = Kernels.threads
@@ -62,7 +62,7 @@ import Testing
             let x = fx.normal([rows / 4, 4, k]), w = fx.normal([k, n]), b = fx.normal([n]), u = fx.normal([rows / 4, 4, n])
             let x2 = try reshape(x, [rows, k]), u2 = try reshape(u, [rows, n])
             let wantLinear = [try matmul(u, w, transB: true), try matmul(x2, u2, transA: true)].map { $0.scalars.map(\.bitPattern) }
-            for threads in [1, 2] {
+            for threads in [1, 2, 3] {
                 Kernels.threads = threads
                 let (_, linearBack) = try Autodiff.vjp(at: [x, w, b]) { p in try linear(p[0], p[1], p[2]) }
                 let gl = try linearBack(u)

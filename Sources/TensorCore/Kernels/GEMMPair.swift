@@ -25,14 +25,16 @@ extension Kernels {
         }
     }
 
-    /// Runs two products whose outputs do not overlap. With two or more threads and both
-    /// products worth a thread, each runs whole on its own thread instead of being split
-    /// across both in turn: no operand packed twice, no wait between them. The results
-    /// are bit-identical to two `sgemm` calls (every split of `sgemm` repeats its serial
-    /// run's operations), so they do not depend on the thread count.
+    /// Runs two products whose outputs do not overlap. With two threads and both products
+    /// worth a thread, each runs whole on its own thread instead of being split across
+    /// both in turn: no operand packed twice, no wait between them. (With more threads
+    /// each product is split over all of them, one after the other, as before: two whole
+    /// products would leave the other cores idle.) The results are bit-identical to two
+    /// `sgemm` calls (every split of `sgemm` repeats its serial run's operations), so
+    /// they do not depend on the thread count.
     public static func sgemmPair(_ x: GEMMCall, _ y: GEMMCall) {
         let t = resolvedThreads(nil)
-        guard t > 1, Swift.min(x.flops, y.flops) >= gemmParallelMinFlops else {
+        guard t == 2, Swift.min(x.flops, y.flops) >= gemmParallelMinFlops else {
             x.run(threads: nil)
             y.run(threads: nil)
             return
