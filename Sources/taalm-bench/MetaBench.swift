@@ -41,7 +41,7 @@ enum MetaBench: BenchSection {
                 }
                 try Profile.run("meta \(engine.rawValue)") { _ = try step.gradients(examples) }
                 report.record(section: "meta", case: engine.rawValue,
-                              [("ms", median(times)), ("peak_mb", median(peaks)), ("growth_mb", median(growth))])
+                              [("ms", median(times)), ("min_ms", times.min() ?? .nan), ("peak_mb", median(peaks)), ("growth_mb", median(growth))])
                 if ProcessInfo.processInfo.environment["TAALM_BENCH_CPU"] != nil {
                     FileHandle.standardError.write(Data("meta \(engine.rawValue): median calling-thread CPU \(TrainBench.fmt(median(cpu))) ms/step (min \(TrainBench.fmt(cpu.min() ?? .nan)))\n".utf8))
                 }
