@@ -40,7 +40,7 @@ import TensorCore
     static func expectCheckpointError(_ data: Data, _ fragment: String, sourceLocation: SourceLocation = #_sourceLocation) {
         let path = tempPath("bad-\(UUID().uuidString).safetensors")
         defer { try? FileManager.default.removeItem(atPath: path) }
-        FileManager.default.createFile(atPath: path, contents: data)
+        #expect(FileManager.default.createFile(atPath: path, contents: data))
         do {
             _ = try LanguageModel.load(from: path)
             Issue.record("loading succeeded, expected an error mentioning '\(fragment)'", sourceLocation: sourceLocation)

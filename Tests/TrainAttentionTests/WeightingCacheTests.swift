@@ -39,7 +39,7 @@ import TensorCore
         #expect(weighting.cachedDocuments == 5)
 
         // New parameters for φ: the old weights must not be served.
-        ta.params["ta.head.b"] = try Tensor([-1])
+        ta.params["ta.head.b"] = Tensor([-1])
         let got3 = try weighting.weights(DocumentBatch(batch: first), model: lm, params: lm.params)
         #expect(Self.real(got3, first) == Self.real(try ta.weights(batch: first), first))
         #expect(Self.real(got3, first) != Self.real(got1, first))

@@ -61,36 +61,18 @@ struct LayerNormAffineTangentPrim: Primitive {
 
 extension Kernels {
     /// out[r, :] = g ⊙ rstd·(t − mean(t) − x̂·mean(t·x̂)) + x̂ ⊙ t_g + t_b, with x̂ and the
-    /// Jacobian's terms computed exactly as `layerNormJacobianRows` does, then the gain,
+    /// Jacobian's terms from `layerNormJacobianTerms` (as `layerNormJacobianRows`), then the gain,
     /// the gain's tangent and the bias' tangent applied in the composed ops' order.
     static func layerNormAffineTangentRows(_ x: UnsafePointer<Float>, _ g: UnsafePointer<Float>, _ t: UnsafePointer<Float>,
                                            _ tg: UnsafePointer<Float>, _ tb: UnsafePointer<Float>,
                                            _ out: UnsafeMutablePointer<Float>, rows: Int, cols: Int, eps: Float) {
         nonisolated(unsafe) let (x, g, t, tg, tb, out) = (x, g, t, tg, tb, out)
         forRows(rows: rows, cols: cols, threads: nil) { r in
-            let xr = x + r * cols, tr = t + r * cols, orow = out + r * cols
-            let n = Float(cols)
-            let (mu, rs) = rowMeanRstd(xr, cols: cols, eps: eps)
-            let mv = F16(repeating: mu), rv = F16(repeating: rs)
+            let tr = t + r * cols, orow = out + r * cols
             // x̂ is written to `out` first, then overwritten with the result.
-            var sv = F16(), svx = F16()
+            let (rs, vbar, c) = layerNormJacobianTerms(x + r * cols, tr, xhat: orow, cols: cols, eps: eps)
+            let rv = F16(repeating: rs), bv = F16(repeating: vbar), cv = F16(repeating: c)
             var i = 0
-            while i + 16 <= cols {
-                let xh = (load16(xr + i) - mv) * rv, vv = load16(tr + i)
-                store16(xh, orow + i)
-                sv += vv; svx = svx.addingProduct(vv, xh)
-                i += 16
-            }
-            var tv: Float = 0, tvx: Float = 0
-            while i < cols {
-                let xh = (xr[i] - mu) * rs
-                orow[i] = xh
-                tv += tr[i]; tvx += tr[i] * xh
-                i += 1
-            }
-            let vbar = (sv.sum() + tv) / n, c = (svx.sum() + tvx) / n
-            let bv = F16(repeating: vbar), cv = F16(repeating: c)
-            i = 0
             while i + 16 <= cols {
                 let xh = load16(orow + i)
                 let j = rv * (load16(tr + i) - bv - xh * cv)

@@ -68,35 +68,46 @@ extension Kernels {
                                       _ out: UnsafeMutablePointer<Float>, rows: Int, cols: Int, eps: Float) {
         nonisolated(unsafe) let (x, v, out) = (x, v, out)
         forRows(rows: rows, cols: cols, threads: nil) { r in
-            let xr = x + r * cols, vr = v + r * cols, orow = out + r * cols
-            let n = Float(cols)
-            let (mu, rs) = rowMeanRstd(xr, cols: cols, eps: eps)
-            let mv = F16(repeating: mu), rv = F16(repeating: rs)
-            // x̂ is written to `out` first, then overwritten with the result.
-            var sv = F16(), svx = F16()
+            let vr = v + r * cols, orow = out + r * cols
+            let (rs, vbar, c) = layerNormJacobianTerms(x + r * cols, vr, xhat: orow, cols: cols, eps: eps)
+            let rv = F16(repeating: rs), bv = F16(repeating: vbar), cv = F16(repeating: c)
             var i = 0
-            while i + 16 <= cols {
-                let xh = (load16(xr + i) - mv) * rv, vv = load16(vr + i)
-                store16(xh, orow + i)
-                sv += vv; svx = svx.addingProduct(vv, xh)
-                i += 16
-            }
-            var tv: Float = 0, tvx: Float = 0
-            while i < cols {
-                let xh = (xr[i] - mu) * rs
-                orow[i] = xh
-                tv += vr[i]; tvx += vr[i] * xh
-                i += 1
-            }
-            let vbar = (sv.sum() + tv) / n, c = (svx.sum() + tvx) / n
-            let bv = F16(repeating: vbar), cv = F16(repeating: c)
-            i = 0
             while i + 16 <= cols {
                 store16(rv * (load16(vr + i) - bv - load16(orow + i) * cv), orow + i)
                 i += 16
             }
             while i < cols { orow[i] = rs * (vr[i] - vbar - orow[i] * c); i += 1 }
         }
+    }
+}
+
+extension Kernels {
+    /// One row's terms of J(x)·v = rstd·(v − mean(v) − x̂·mean(v·x̂)): writes x̂ (computed
+    /// as in `layerNormRows`, so it equals the forward's output) to `xhat` and returns
+    /// rstd, mean(v) and mean(v·x̂). Shared by the Jacobian kernels, so they agree bit
+    /// for bit.
+    @inline(__always)
+    static func layerNormJacobianTerms(_ xr: UnsafePointer<Float>, _ vr: UnsafePointer<Float>, xhat: UnsafeMutablePointer<Float>,
+                                       cols: Int, eps: Float) -> (rstd: Float, vbar: Float, c: Float) {
+        let n = Float(cols)
+        let (mu, rs) = rowMeanRstd(xr, cols: cols, eps: eps)
+        let mv = F16(repeating: mu), rv = F16(repeating: rs)
+        var sv = F16(), svx = F16()
+        var i = 0
+        while i + 16 <= cols {
+            let xh = (load16(xr + i) - mv) * rv, vv = load16(vr + i)
+            store16(xh, xhat + i)
+            sv += vv; svx = svx.addingProduct(vv, xh)
+            i += 16
+        }
+        var tv: Float = 0, tvx: Float = 0
+        while i < cols {
+            let xh = (xr[i] - mu) * rs
+            xhat[i] = xh
+            tv += vr[i]; tvx += vr[i] * xh
+            i += 1
+        }
+        return (rs, (sv.sum() + tv) / n, (svx.sum() + tvx) / n)
     }
 }
 
