@@ -1,7 +1,8 @@
 /// The two products of multi-head attention, read and written in the projections'
 /// [batch, time, heads, width] layout, so attention needs no permuted copies of its
 /// queries, keys, values and output (before, four copies forward and four backward per
-/// layer). Each (batch, head) pair is one strided GEMM.
+/// layer). Each (batch, head) pair is one strided GEMM (or, with `pairs`, a sum of
+/// several into one output: a forward-mode sweep's two tangent products).
 ///
 /// - head_scores(a [B, T, H, d], b [B, S, H, d]) → [B, H, T, S]: A_bh·B_bhᵀ.
 /// - head_context(p [B, H, T, S], v [B, S, H, d]) → [B, T, H, d]: P_bh·V_bh; with
