@@ -16,19 +16,11 @@ public struct SeedSummary: Sendable, Hashable {
         return Foundation.sqrt(values.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(values.count - 1))
     }
 
-    /// "0.494 ± 0.012" (or "0.494" with one value).
+    /// "0.494 ± 0.012" (or "0.494" with one value), printf-rounded. (Tables format the
+    /// mean and sd with Display's number formatting instead, as single-run tables do.)
     public func text(decimals: Int) -> String {
-        let m = Self.fixed(mean, decimals)
-        return sd.map { m + " ± " + Self.fixed($0, decimals) } ?? m
-    }
-
-    /// x rounded half away from zero at `decimals` decimals, as the single-run tables round
-    /// (printf's rounding of the binary value made a one-seed Total of 1.0875 read 1.087
-    /// here and 1.088 in that seed's own table).
-    static func fixed(_ x: Double, _ decimals: Int) -> String {
-        var scale = 1.0
-        for _ in 0..<max(0, decimals) { scale *= 10 }
-        return String(format: "%.\(max(0, decimals))f", (x * scale).rounded(.toNearestOrAwayFromZero) / scale)
+        let m = String(format: "%.\(decimals)f", mean)
+        return sd.map { m + " ± " + String(format: "%.\(decimals)f", $0) } ?? m
     }
 }
 

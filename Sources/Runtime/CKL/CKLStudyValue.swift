@@ -32,9 +32,18 @@ public final class CKLStudyValue: NativeObject, RichDisplay {
                      columns: [TableColumn("Method"), TableColumn("n"), TableColumn("Top Acc"), TableColumn("Epoch"), TableColumn("Ep@90%"),
                                TableColumn("NF Acc"), TableColumn("Total Knowledge")],
                      rows: study.rows.map { r in
-                         [.text(r.method), .integer(r.runs.count), .text(r.top.text(decimals: 3)), .text(r.epoch.text(decimals: 1)),
-                          .text(r.epoch90.text(decimals: 1)), .text(r.notToForget.text(decimals: 3)), .text(r.total.text(decimals: 3))]
+                         [.text(r.method), .integer(r.runs.count), .text(Self.text(r.top, 3)), .text(Self.text(r.epoch, 1)),
+                          .text(Self.text(r.epoch90, 1)), .text(Self.text(r.notToForget, 3)), .text(Self.text(r.total, 3))]
                      }, note: notes.joined(separator: "; "))
+    }
+
+    /// "0.494 ± 0.012" (or "0.494" for one seed), each number formatted as the single-run
+    /// tables format theirs (`NumberText.fixed`: half away from zero), so a one-seed mean
+    /// reads like that seed's own row (printf's rounding of the binary value made a Total
+    /// of 1.0875 read 1.087 here and 1.088 there).
+    static func text(_ s: SeedSummary, _ decimals: Int) -> String {
+        let m = NumberText.fixed(s.mean, decimals)
+        return s.sd.map { m + " ± " + NumberText.fixed($0, decimals) } ?? m
     }
 
     public func display(_ ctx: DisplayContext) -> String {
