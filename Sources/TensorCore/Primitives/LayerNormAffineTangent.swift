@@ -27,15 +27,17 @@ struct LayerNormAffineTangentPrim: Primitive {
 
     func vjp(_ xs: [Tensor], _ y: Tensor, _ u: Tensor, _ needs: [Bool]) throws(TensorError) -> [Tensor?] {
         let x = xs[0], g = xs[1], tx = xs[2], tg = xs[3]
-        let jtx = needs[0] || needs[1] ? try apply(jacobian, [x, tx]) : x
-        var gx: Tensor? = nil
-        if needs[0] {
+        // J(x)·t_x and u ⊙ g, each formed once for the gradients that use it.
+        let jtx: Tensor? = needs[0] || needs[1] ? try apply(jacobian, [x, tx]) : nil
+        let ug: Tensor? = needs[0] || needs[2] ? try mul(u, g) : nil
+        var gx: Tensor? = nil, gg: Tensor? = nil, gtx: Tensor? = nil
+        if needs[0], let jtx, let ug {
             // Through J(x)·t_x (cotangent g ⊙ u) and through x̂ (cotangent t_g ⊙ u; x̂'s VJP is J).
-            let viaJacobian = try orZeros(jacobian.vjp([x, tx], jtx, mul(u, g), [true, false])[0], x.shape)
+            let viaJacobian = try orZeros(jacobian.vjp([x, tx], jtx, ug, [true, false])[0], x.shape)
             gx = try add(viaJacobian, apply(jacobian, [x, mul(u, tg)]))
         }
-        let gg: Tensor? = needs[1] ? try sumLeadingAxes(mul(u, jtx)) : nil
-        let gtx: Tensor? = needs[2] ? try apply(jacobian, [x, mul(u, g)]) : nil
+        if needs[1], let jtx { gg = try sumLeadingAxes(mul(u, jtx)) }
+        if needs[2], let ug { gtx = try apply(jacobian, [x, ug]) }
         let gtg: Tensor? = needs[3] ? try apply(LayerNormGainGradPrim(eps: eps), [x, u]) : nil
         let gtb: Tensor? = needs[4] ? try sumLeadingAxes(u) : nil
         return [gx, gg, gtx, gtg, gtb]
@@ -43,13 +45,13 @@ struct LayerNormAffineTangentPrim: Primitive {
 
     func jvp(_ xs: [Tensor], _ y: Tensor, _ t: [Tensor?]) throws(TensorError) -> Tensor? {
         let x = xs[0], g = xs[1], tx = xs[2], tg = xs[3]
+        let jtx: Tensor? = t[0] != nil || t[1] != nil ? try apply(jacobian, [x, tx]) : nil
         var parts: [Tensor] = []
-        if let dx = t[0] {
-            let jtx = try apply(jacobian, [x, tx])
+        if let dx = t[0], let jtx {
             if let d = try jacobian.jvp([x, tx], jtx, [dx, nil]) { parts.append(try mul(d, g)) }
             parts.append(try mul(apply(jacobian, [x, dx]), tg))
         }
-        if let dg = t[1] { parts.append(try mul(apply(jacobian, [x, tx]), dg)) }
+        if let dg = t[1], let jtx { parts.append(try mul(jtx, dg)) }
         if let dtx = t[2] { parts.append(try mul(apply(jacobian, [x, dtx]), g)) }
         if let dtg = t[3] { parts.append(try mul(layerNorm(x, eps: eps), dtg)) }
         if let dtb = t[4] { parts.append(parts.isEmpty ? try expand(dtb, y.shape) : dtb) }

@@ -120,18 +120,14 @@ extension Kernels {
             let full = valid - valid % 16, n = valid - full
             let wide = n > 0 && full + 16 <= cols
             let keep = lanes16 .< SIMD16<Int32>(repeating: Int32(n))
-            var mv = F16(repeating: -.infinity)
-            var i = 0
-            while i < full { let v = load16(xr + i); mv = mv.replacing(with: v, where: v .> mv); i += 16 }
+            var best = rowMax(xr, wide ? full : valid)
             if wide {
-                let v = load16(xr + full).replacing(with: -.infinity, where: .!keep)
-                mv = mv.replacing(with: v, where: v .> mv)
+                let v = load16(xr + full).replacing(with: -.infinity, where: .!keep), b = F16(repeating: best)
+                best = b.replacing(with: v, where: v .> b).max()
             }
-            var best = mv.max()
-            if n > 0 && !wide { for j in full..<valid where xr[j] > best { best = xr[j] } }
             let m = F16(repeating: best), sv = F16(repeating: scale)
             var s = F16()
-            i = 0
+            var i = 0
             while i < full {
                 let e = exp16((load16(xr + i) - m) * sv)
                 store16(e, orow + i)
