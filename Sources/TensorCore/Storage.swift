@@ -9,6 +9,9 @@ import Synchronization
 public final class Storage: @unchecked Sendable {
     public let pointer: UnsafeMutablePointer<Float>
     public let count: Int
+    /// True while a background job (`DeferredJob`) may still be writing this memory.
+    /// Set and cleared only by the thread that queued the job (`DeferredWork`).
+    var pendingWrite = false
 
     /// Allocates uninitialised storage for `count` floats.
     init(uninitializedCount count: Int) {

@@ -16,6 +16,11 @@ final class ADState {
     var forwardSuspended = false
     /// How many reverse transforms (`grad`, `valueAndGrad`, `vjp`) are running.
     var transformDepth = 0
+    /// How many backward passes are running (deferred work is only queued inside one).
+    var backwardDepth = 0
+    /// Background products this thread queued and has not yet waited for, with the
+    /// storage each writes (`DeferredWork`).
+    var deferred: [(job: DeferredJob, output: Storage)] = []
 }
 
 enum AD {
@@ -50,6 +55,8 @@ enum AD {
 /// requires gradients, and propagates the forward-mode tangent when a `jvp` is active.
 @inline(__always)
 func apply(_ p: some Primitive, _ inputs: [Tensor]) throws(TensorError) -> Tensor {
+    let ad = AD.state
+    if !ad.deferred.isEmpty { DeferredWork.waitIfPending(inputs, ad) }
     let y: Tensor
     if KernelProfile.enabled && KernelProfile.active {
         let t0 = KernelProfile.now
@@ -58,7 +65,6 @@ func apply(_ p: some Primitive, _ inputs: [Tensor]) throws(TensorError) -> Tenso
     } else {
         y = try p.forward(inputs)
     }
-    let ad = AD.state
     if ad.recording {
         for x in inputs where x.requiresGrad {
             y.node = Node(p, inputs)

@@ -29,9 +29,15 @@ public enum Autodiff {
         let (order, relevant) = pathOrder(root, targetIDs)
         var cot: [ObjectIdentifier: Tensor] = [ObjectIdentifier(root): seed]
         var results: [ObjectIdentifier: Tensor] = [:]
-        let saved = AD.recording
-        AD.recording = createGraph
-        defer { AD.recording = saved }
+        let ad = AD.state
+        let saved = ad.recording
+        ad.recording = createGraph
+        ad.backwardDepth += 1
+        defer {
+            ad.backwardDepth -= 1
+            DeferredWork.waitAll(ad)  // no product queued below outlives the pass
+            ad.recording = saved
+        }
         for t in order.reversed() {
             let id = ObjectIdentifier(t)
             guard let g = cot.removeValue(forKey: id) else { continue }
@@ -39,6 +45,7 @@ public enum Autodiff {
             guard let node = t.node else { continue }
             let needs = node.inputs.map { relevant[ObjectIdentifier($0)] == true }
             guard needs.contains(true) else { continue }
+            if g.storage.pendingWrite { DeferredWork.waitAll(ad) }  // rules read g's memory directly
             let grads = try node.primitive.vjp(node.inputs, t, g, needs)
             for (k, x) in node.inputs.enumerated() where needs[k] {
                 guard let gx = grads[k] else { continue }

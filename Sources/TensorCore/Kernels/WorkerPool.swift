@@ -21,7 +21,7 @@ import Synchronization
 final class WorkerPool: @unchecked Sendable {
     static let shared = WorkerPool(workers: max(ProcessInfo.processInfo.activeProcessorCount - 1, 0))
 
-    private let workerCount: Int
+    let workerCount: Int
     private let generation = Atomic<Int>(0)
     private let next = Atomic<Int>(WorkerPool.closed)
     private let done = Atomic<Int>(0)
@@ -31,6 +31,10 @@ final class WorkerPool: @unchecked Sendable {
     // Job state, published by the release store to `next`.
     private nonisolated(unsafe) var body: ((Int) -> Void)?
     private nonisolated(unsafe) var participants = 0
+    /// Background jobs (`DeferredJob`), oldest first, and how many are queued (read
+    /// without the lock by idle workers).
+    private let deferred = Mutex<[DeferredJob]>([])
+    private let deferredCount = Atomic<Int>(0)
 
     /// `next` between jobs: index 2^20, count 0, so every claim is invalid (and the few
     /// late fetch-adds of idle workers cannot overflow it).
@@ -89,15 +93,22 @@ final class WorkerPool: @unchecked Sendable {
         var seen = generation.load(ordering: .acquiring)
         while true {
             // Wait for a new generation: spin first, then sleep.
-            let start = DispatchTime.now().uptimeNanoseconds
+            var start = DispatchTime.now().uptimeNanoseconds
             var spins = 0
             while generation.load(ordering: .acquiring) == seen {
+                if deferredCount.load(ordering: .relaxed) > 0, let job = takeDeferred() {
+                    job.runIfUnclaimed()
+                    start = DispatchTime.now().uptimeNanoseconds
+                    spins = 0
+                    continue
+                }
                 spins += 1
                 if spins & 1023 == 0 {
                     let idle = DispatchTime.now().uptimeNanoseconds - start
                     if idle > Kernels.workerPollNanoseconds {
-                        sleepers.add(1, ordering: .acquiringAndReleasing)
-                        if generation.load(ordering: .acquiring) == seen { wake.wait() }
+                        sleepers.add(1, ordering: .sequentiallyConsistent)
+                        if generation.load(ordering: .acquiring) == seen
+                            && deferredCount.load(ordering: .sequentiallyConsistent) == 0 { wake.wait() }
                         // A leftover signal only causes one extra harmless loop.
                         spins = 0
                     } else if idle > WorkerPool.spinNanoseconds {
@@ -113,6 +124,25 @@ final class WorkerPool: @unchecked Sendable {
                 runChunk(i)
                 done.add(1, ordering: .releasing)
             }
+        }
+    }
+
+    /// Queues a background job for an idle worker (waking a sleeping one). The caller
+    /// must `wait()` for it (or run it itself) before reading its output.
+    func submit(_ job: DeferredJob) {
+        deferred.withLock { $0.append(job) }
+        deferredCount.add(1, ordering: .sequentiallyConsistent)
+        let sleeping = sleepers.exchange(0, ordering: .sequentiallyConsistent)
+        for _ in 0..<sleeping { wake.signal() }
+    }
+
+    /// The oldest queued background job, removed from the queue (it may already have been
+    /// run by its owner: `runIfUnclaimed` then does nothing).
+    private func takeDeferred() -> DeferredJob? {
+        deferred.withLock { q -> DeferredJob? in
+            guard !q.isEmpty else { return nil }
+            deferredCount.subtract(1, ordering: .relaxed)
+            return q.removeFirst()
         }
     }
 

@@ -48,7 +48,7 @@ struct LinearPrim: Primitive {
         let g2 = try reshape(g, [g.count / Swift.max(n, 1), n])
         var grads: [Tensor?] = []
         // Outside a recorded or forward-mode computation the two products are plain
-        // kernels, run side by side (`sgemmPair`) instead of as two matmul primitives.
+        // kernels (`backwardPair`) instead of two matmul primitives.
         let plain = !AD.recording && AD.forwardLevel == 0
         for i in 0..<pairs {
             let x = xs[2 * i], w = xs[2 * i + 1], k = w.shape[0]
@@ -59,20 +59,47 @@ struct LinearPrim: Primitive {
             grads.append(needs[2 * i] ? try matmul(g, w, transB: true) : nil)
             grads.append(needs[2 * i + 1] ? try matmul(reshape(x, [x.count / Swift.max(k, 1), k]), g2, transA: true) : nil)
         }
-        if bias { grads.append(needs[2 * pairs] ? try sum(g2, axes: [0]) : nil) }
+        if bias { grads.append(needs[2 * pairs] ? try biasGradient(g2, plain: plain) : nil) }
         return grads
     }
 
+    /// Σ over G's rows: queued for the kernel worker inside a plain backward pass when
+    /// G has at least 64K values (`DeferredWork`; nothing reads it before the pass ends),
+    /// else `sum` (the same additions: `sumColumns` on any thread count).
+    func biasGradient(_ g2: Tensor, plain: Bool) throws(TensorError) -> Tensor {
+        let ad = AD.state
+        let (rows, n) = (g2.shape[0], g2.shape[1])
+        guard plain && rows * n >= 1 << 16 && DeferredWork.available(ad) else { return try sum(g2, axes: [0]) }
+        let out = Tensor(uninitialized: [n])
+        nonisolated(unsafe) let (src, dst) = (UnsafePointer(g2.storage.pointer), out.storage.pointer)
+        DeferredWork.queue(output: out, reads: [g2], ad) { Kernels.sumColumns(src, dst, rows: rows, cols: n, threads: 1) }
+        return out
+    }
+
     /// [G·Wᵀ, Xᵀ·G] for one pair (the same products as the matmul primitives compute).
+    /// Inside a backward pass on two threads the weight gradient is queued for the kernel
+    /// worker (`DeferredWork`) and the input gradient runs now; otherwise both run side by
+    /// side (`sgemmPair`). (Alternating steps in one process: `small` training 0.91–1.00
+    /// of the side-by-side pair's time, the forward meta-step 0.91–0.99.)
     func backwardPair(_ x: Tensor, _ w: Tensor, _ g: Tensor) -> [Tensor] {
         let t0 = KernelProfile.enabled && KernelProfile.active ? KernelProfile.now : 0
         let k = w.shape[0], n = w.shape[1], rows = x.count / Swift.max(k, 1)
         let gx = Tensor(uninitialized: x.shape), gw = Tensor(uninitialized: w.shape)
-        Kernels.sgemmPair(
-            Kernels.GEMMCall(transA: false, transB: true, m: rows, n: k, k: n, a: g.storage.pointer, lda: Swift.max(n, 1),
-                             b: w.storage.pointer, ldb: Swift.max(n, 1), c: gx.storage.pointer, ldc: Swift.max(k, 1)),
-            Kernels.GEMMCall(transA: true, transB: false, m: k, n: n, k: rows, a: x.storage.pointer, lda: Swift.max(k, 1),
-                             b: g.storage.pointer, ldb: Swift.max(n, 1), c: gw.storage.pointer, ldc: Swift.max(n, 1)))
+        let input = Kernels.GEMMCall(transA: false, transB: true, m: rows, n: k, k: n, a: g.storage.pointer, lda: Swift.max(n, 1),
+                                     b: w.storage.pointer, ldb: Swift.max(n, 1), c: gx.storage.pointer, ldc: Swift.max(k, 1))
+        let weight = Kernels.GEMMCall(transA: true, transB: false, m: k, n: n, k: rows, a: x.storage.pointer, lda: Swift.max(k, 1),
+                                      b: g.storage.pointer, ldb: Swift.max(n, 1), c: gw.storage.pointer, ldc: Swift.max(n, 1))
+        let ad = AD.state
+        if DeferredWork.available(ad) && weight.flops >= Kernels.gemmParallelMinFlops {
+            // The weight gradient in the background (`DeferredWork`), the input gradient now.
+            // On one thread: the worker has just taken the weight gradient, and a split
+            // would wait for its half until the worker is free again.
+            DeferredWork.queue(output: gw, reads: [x, g], ad) { weight.run(threads: 1) }
+            input.run(threads: 1)
+            if t0 != 0 { KernelProfile.recordGEMM(flops: input.flops, since: t0) }
+        } else {
+            Kernels.sgemmPair(input, weight)
+        }
         if t0 != 0 { KernelProfile.record("linear_backward \(shapeString(x.shape)) \(shapeString(w.shape))", since: t0) }
         return [gx, gw]
     }

@@ -1,0 +1,78 @@
+import Testing
+@testable import TensorCore
+
+/// A backward pass on two threads queues linear layers' weight and bias gradients for the
+/// kernel worker (`DeferredWork`) and goes on: the gradients are the one-thread pass's bit
+/// for bit, including when the pass itself reads a queued gradient, and no queued work
+/// outlives the pass, even one that throws.
+@Suite struct DeferredWorkTests {
+    /// Gradients of `f` at `xs` on `threads` kernel threads, as bit patterns.
+    func gradientBits(_ xs: [Tensor], threads: Int, _ f: ([Tensor]) throws -> Tensor) throws -> [[UInt32]] {
+        let saved = Kernels.threads
+        defer { Kernels.threads = saved }
+        Kernels.threads = threads
+        let grads = try Autodiff.grad(at: xs, f)
+        #expect(AD.state.deferred.isEmpty, "queued work outlived the backward pass")
+        #expect(grads.allSatisfy { !$0.storage.pendingWrite })
+        return grads.map { $0.scalars.map(\.bitPattern) }
+    }
+
+    /// Three linear layers with GELU between them; the first weight is used twice (its two
+    /// queued gradients are summed inside the pass) and the last is derived from a
+    /// parameter (its queued gradient is the cotangent of `mul`, whose rule reads it).
+    @Test func gradientsMatchOneThreadBitForBit() throws {
+        var fx = Fixture(seed: 41)
+        let x = fx.normal([8, 64, 128]), w1 = fx.normal([128, 256], std: 0.1), b1 = fx.normal([256])
+        let w2 = fx.normal([256, 128], std: 0.1), b2 = fx.normal([128]), w3 = fx.normal([256, 128], std: 0.1)
+        let f: ([Tensor]) throws -> Tensor = { p in
+            let h = try gelu(linear(p[0], p[1], p[2]))
+            let h2 = try gelu(linear(linear(h, p[3], p[4]), p[1], p[2]))
+            let z = try linear(h2, mul(p[5], 0.5))
+            return try sum(mul(z, z))
+        }
+        let inputs = [x, w1, b1, w2, b2, w3]
+        let one = try gradientBits(inputs, threads: 1, f)
+        let two = try gradientBits(inputs, threads: 2, f)
+        #expect(one.count == 6)
+        for i in 0..<6 {
+            let differing = zip(one[i], two[i]).filter { $0 != $1 }.count
+            #expect(one[i].count == two[i].count && differing == 0, "gradient \(i): \(differing) values differ between one and two threads")
+        }
+    }
+
+    /// The bias gradient queued in the background is the column sum of the cotangent.
+    @Test func biasGradientIsTheColumnSum() throws {
+        var fx = Fixture(seed: 42)
+        let x = fx.normal([1024, 128]), w = fx.normal([128, 96]), b = fx.normal([96]), u = fx.normal([1024, 96])
+        let want = try sum(u, axes: [0]).scalars.map(\.bitPattern)
+        let saved = Kernels.threads
+        defer { Kernels.threads = saved }
+        for threads in [1, 2] {
+            Kernels.threads = threads
+            let (_, back) = try Autodiff.vjp(at: [x, w, b]) { p in try linear(p[0], p[1], p[2]) }
+            #expect(try back(u)[2].scalars.map(\.bitPattern) == want, "\(threads) threads")
+        }
+    }
+
+    /// A backward rule that throws after a linear layer queued its gradients: the pass
+    /// waits for them before the error leaves it.
+    @Test func aThrowingPassLeavesNoQueuedWork() throws {
+        struct FailingBackward: Primitive {
+            var name: String { "failing_backward" }
+            func forward(_ x: [Tensor]) throws(TensorError) -> Tensor { Tensor(shape: x[0].shape, storage: x[0].storage) }
+            func vjp(_ x: [Tensor], _ y: Tensor, _ g: Tensor, _ needs: [Bool]) throws(TensorError) -> [Tensor?] {
+                throw TensorError(name, "no backward")
+            }
+            func jvp(_ x: [Tensor], _ y: Tensor, _ t: [Tensor?]) throws(TensorError) -> Tensor? { nil }
+        }
+        var fx = Fixture(seed: 43)
+        let x = fx.normal([512, 128]), w = fx.normal([128, 128]), b = fx.normal([128])
+        let saved = Kernels.threads
+        defer { Kernels.threads = saved }
+        Kernels.threads = 2
+        #expect(throws: TensorError.self) {
+            try Autodiff.grad(at: [x, w, b]) { p in try sum(linear(apply(FailingBackward(), [p[0]]), p[1], p[2])) }
+        }
+        #expect(AD.state.deferred.isEmpty)
+    }
+}
