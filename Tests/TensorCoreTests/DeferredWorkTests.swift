@@ -17,24 +17,26 @@ import Testing
         return grads.map { $0.scalars.map(\.bitPattern) }
     }
 
-    /// Three linear layers with GELU between them; the first weight is used twice (its two
-    /// queued gradients are summed inside the pass) and the last is derived from a
-    /// parameter (its queued gradient is the cotangent of `mul`, whose rule reads it).
+    /// A layer norm and three linear layers with GELU between them (queued: the norm's gain
+    /// and bias gradients, the layers' weight and bias gradients); the first weight is used
+    /// twice (its two queued gradients are summed inside the pass) and the last is derived
+    /// from a parameter (its queued gradient is the cotangent of `mul`, whose rule reads it).
     @Test func gradientsMatchOneThreadBitForBit() throws {
         var fx = Fixture(seed: 41)
         let x = fx.normal([8, 64, 128]), w1 = fx.normal([128, 256], std: 0.1), b1 = fx.normal([256])
         let w2 = fx.normal([256, 128], std: 0.1), b2 = fx.normal([128]), w3 = fx.normal([256, 128], std: 0.1)
+        let gain = fx.normal([128]), shift = fx.normal([128])
         let f: ([Tensor]) throws -> Tensor = { p in
-            let h = try gelu(linear(p[0], p[1], p[2]))
+            let h = try gelu(linear(layerNormAffine(p[0], p[6], p[7]), p[1], p[2]))
             let h2 = try gelu(linear(linear(h, p[3], p[4]), p[1], p[2]))
             let z = try linear(h2, mul(p[5], 0.5))
             return try sum(mul(z, z))
         }
-        let inputs = [x, w1, b1, w2, b2, w3]
+        let inputs = [x, w1, b1, w2, b2, w3, gain, shift]
         let one = try gradientBits(inputs, threads: 1, f)
         let two = try gradientBits(inputs, threads: 2, f)
-        #expect(one.count == 6)
-        for i in 0..<6 {
+        #expect(one.count == 8)
+        for i in 0..<8 {
             let differing = zip(one[i], two[i]).filter { $0 != $1 }.count
             #expect(one[i].count == two[i].count && differing == 0, "gradient \(i): \(differing) values differ between one and two threads")
         }

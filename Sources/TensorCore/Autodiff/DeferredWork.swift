@@ -18,10 +18,38 @@
 /// - Each product runs whole on one thread, the serial `sgemm`'s operations, so results
 ///   are bit-identical to running it in place, whoever runs it.
 enum DeferredWork {
-    /// Whether a backward rule may queue work: inside a backward pass, on exactly two
-    /// kernel threads (as `sgemmPair`), with a worker to run it.
+    /// Whether a backward rule may queue work: inside a backward pass that records
+    /// nothing and carries no tangents, on exactly two kernel threads (as `sgemmPair`),
+    /// with a worker to run it.
     static func available(_ ad: ADState) -> Bool {
-        ad.backwardDepth > 0 && Kernels.resolvedThreads(nil) == 2 && WorkerPool.shared.acceptsDeferredJobs
+        ad.backwardDepth > 0 && !ad.recording && ad.forwardLevel == 0
+            && Kernels.resolvedThreads(nil) == 2 && WorkerPool.shared.acceptsDeferredJobs
+    }
+
+    /// Below this many values a reduction runs in place (queueing costs more than it saves).
+    static let minQueuedValues = 1 << 16
+
+    /// Σ over `t`'s leading axes ([..., D] → [D], a bias gradient), queued for the worker;
+    /// nil when not worth queueing here (then `sum` computes the same: `sumColumns`).
+    static func columnSums(_ t: Tensor, _ ad: ADState) -> Tensor? {
+        guard t.rank >= 1, t.count >= minQueuedValues, available(ad) else { return nil }
+        let cols = t.shape[t.rank - 1], rows = t.count / Swift.max(cols, 1)
+        let out = Tensor(uninitialized: [cols])
+        nonisolated(unsafe) let (src, dst) = (UnsafePointer(t.storage.pointer), out.storage.pointer)
+        queue(output: out, reads: [t], ad) { Kernels.sumColumns(src, dst, rows: rows, cols: cols, threads: 1) }
+        return out
+    }
+
+    /// `layer_norm_gain_grad(x, u)` queued for the worker; nil when not worth queueing.
+    static func layerNormGainGrad(_ x: Tensor, _ u: Tensor, eps: Float, _ ad: ADState) -> Tensor? {
+        guard x.rank >= 1, x.shape == u.shape, x.count >= minQueuedValues, available(ad) else { return nil }
+        let cols = x.shape[x.rank - 1], rows = x.count / Swift.max(cols, 1)
+        let out = Tensor(uninitialized: [cols])
+        nonisolated(unsafe) let (xp, up, dst) = (UnsafePointer(x.storage.pointer), UnsafePointer(u.storage.pointer), out.storage.pointer)
+        queue(output: out, reads: [x, u], ad) {
+            Kernels.layerNormGainGradColumns(xp, up, dst, rows: rows, cols: cols, eps: eps, threads: 1)
+        }
+        return out
     }
 
     /// Queues `work`, which writes `output`'s storage and reads the `reads` tensors.
@@ -52,5 +80,13 @@ enum DeferredWork {
             waitAll(ad)
             return
         }
+    }
+}
+
+extension Optional where Wrapped == Tensor {
+    /// The tensor, or `fallback()` when nil (`??` with a typed throw).
+    func orElse(_ fallback: () throws(TensorError) -> Tensor) throws(TensorError) -> Tensor {
+        if let t = self { return t }
+        return try fallback()
     }
 }

@@ -23,9 +23,13 @@ struct LayerNormAffinePrim: Primitive {
 
     func vjp(_ xs: [Tensor], _ y: Tensor, _ u: Tensor, _ needs: [Bool]) throws(TensorError) -> [Tensor?] {
         let x = xs[0], g = xs[1]
+        // The gain and bias gradients first, in the background when they can be
+        // (`DeferredWork`: the worker runs them while the input gradient is computed).
+        let ad = AD.state
+        var gg: Tensor? = nil, gb: Tensor? = nil
+        if needs[1] { gg = try DeferredWork.layerNormGainGrad(x, u, eps: eps, ad).orElse { () throws(TensorError) in try apply(LayerNormGainGradPrim(eps: eps), [x, u]) } }
+        if needs[2] { gb = try DeferredWork.columnSums(u, ad).orElse { () throws(TensorError) in try sumLeadingAxes(u) } }
         let gx: Tensor? = needs[0] ? try apply(LayerNormJacobianPrim(eps: eps), [x, mul(u, g)]) : nil
-        let gg: Tensor? = needs[1] ? try apply(LayerNormGainGradPrim(eps: eps), [x, u]) : nil
-        let gb: Tensor? = needs[2] ? try sumLeadingAxes(u) : nil
         return [gx, gg, gb]
     }
 

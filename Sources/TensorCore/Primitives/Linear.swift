@@ -59,21 +59,9 @@ struct LinearPrim: Primitive {
             grads.append(needs[2 * i] ? try matmul(g, w, transB: true) : nil)
             grads.append(needs[2 * i + 1] ? try matmul(reshape(x, [x.count / Swift.max(k, 1), k]), g2, transA: true) : nil)
         }
-        if bias { grads.append(needs[2 * pairs] ? try biasGradient(g2, plain: plain) : nil) }
+        // The bias gradient in the background when it can be (`DeferredWork`).
+        if bias { grads.append(needs[2 * pairs] ? try DeferredWork.columnSums(g2, AD.state).orElse { () throws(TensorError) in try sum(g2, axes: [0]) } : nil) }
         return grads
-    }
-
-    /// Σ over G's rows: queued for the kernel worker inside a plain backward pass when
-    /// G has at least 64K values (`DeferredWork`; nothing reads it before the pass ends),
-    /// else `sum` (the same additions: `sumColumns` on any thread count).
-    func biasGradient(_ g2: Tensor, plain: Bool) throws(TensorError) -> Tensor {
-        let ad = AD.state
-        let (rows, n) = (g2.shape[0], g2.shape[1])
-        guard plain && rows * n >= 1 << 16 && DeferredWork.available(ad) else { return try sum(g2, axes: [0]) }
-        let out = Tensor(uninitialized: [n])
-        nonisolated(unsafe) let (src, dst) = (UnsafePointer(g2.storage.pointer), out.storage.pointer)
-        DeferredWork.queue(output: out, reads: [g2], ad) { Kernels.sumColumns(src, dst, rows: rows, cols: n, threads: 1) }
-        return out
     }
 
     /// [G·Wᵀ, Xᵀ·G] for one pair (the same products as the matmul primitives compute).
