@@ -6,7 +6,9 @@ import TensorCore
 /// primitives' kernels by name and input shapes (`top` of them), the GEMMs' share and
 /// their in-place GFLOP/s (compare with the `gemm` section's isolated figures), the
 /// time outside any primitive (autodiff bookkeeping, the optimiser, glue), and how many
-/// kernel jobs had to wake a sleeping worker.
+/// kernel jobs had to wake a sleeping worker. Work a backward pass hands to the kernel
+/// worker (`DeferredWork`: linear and layer-norm parameter gradients) runs beside the
+/// listed primitives and is not in their times or the GEMM figures.
 enum Profile {
     static var requested: Bool { ProcessInfo.processInfo.environment["TAALM_BENCH_PROFILE"] != nil }
 
@@ -29,7 +31,7 @@ enum Profile {
         lines.append("  GEMMs (linear layers, matmul): \(TrainBench.fmt(gemm)) ms/step (\(pct(gemm, wall))), \(KernelProfile.gemmCalls / steps) calls, \(TrainBench.fmt(rate)) GFLOP/s in place")
         lines.append("  outside primitives: \(TrainBench.fmt(wall - inPrims)) ms/step (\(pct(wall - inPrims, wall)))")
         lines.append("  kernel jobs: \(KernelProfile.jobs / steps)/step, \(pct(Double(KernelProfile.jobsWithSleepingWorker), Double(max(KernelProfile.jobs, 1)))) found the worker asleep")
-        lines.append("  primitives (ms/step, calls/step, share of wall):")
+        lines.append("  primitives (ms/step, calls/step, share of wall; parameter gradients queued in backward passes run beside them, not counted):")
         for e in entries.prefix(top) {
             lines.append("    \(TrainBench.fmt(per(e.nanoseconds)).leftPad(7))  \(String(e.calls / steps).leftPad(4))  \(pct(per(e.nanoseconds), wall).leftPad(6))  \(e.name)")
         }
