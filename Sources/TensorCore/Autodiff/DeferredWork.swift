@@ -1,22 +1,24 @@
-/// Background products inside a backward pass.
+/// Background kernels inside a backward pass.
 ///
 /// A linear layer's weight gradient Xᵀ·G is read by nothing else in the backward pass:
-/// it is a result (or is summed with another gradient of the same weight). So instead of
-/// making the caller wait for it, the product is queued for the kernel worker, and the
-/// caller goes on with the input gradient G·Wᵀ and the layers below; the worker runs
-/// queued products whenever it is not helping with the caller's kernels. Before, the two
-/// products ran side by side and the thread with the faster one (the input gradient;
-/// the weight gradient's transposed operand packs more) waited for the other.
+/// it is a result (or is summed with another gradient of the same weight); so are its
+/// bias gradient and a layer norm's gain and bias gradients. So instead of making the
+/// caller wait for them, they are queued for the kernel worker, and the caller goes on
+/// with the input gradient G·Wᵀ and the layers below; the worker runs queued jobs
+/// whenever it is not helping with the caller's kernels. Before, the two products ran
+/// side by side and the thread with the faster one (the input gradient; the weight
+/// gradient's transposed operand packs more) waited for the other.
 ///
 /// Rules that keep this invisible:
 /// - Work is queued only inside `Autodiff.backward` (not under `createGraph`), and every
 ///   backward pass waits for its thread's jobs before it returns or throws: no pending
 ///   tensor ever leaves it.
-/// - A queued product's output storage is marked `pendingWrite` until waited for; any
+/// - A queued job's output storage is marked `pendingWrite` until waited for; any
 ///   primitive that gets such a tensor as an input, and any backward rule that gets one as
 ///   its cotangent, first waits for this thread's jobs.
-/// - Each product runs whole on one thread, the serial `sgemm`'s operations, so results
-///   are bit-identical to running it in place, whoever runs it.
+/// - Each job runs whole on one thread, with kernels whose operations do not depend on
+///   the thread count (the serial `sgemm`, `sumColumns`), so results are bit-identical to
+///   running it in place, whoever runs it.
 enum DeferredWork {
     /// Whether a backward rule may queue work: inside a backward pass that records
     /// nothing and carries no tangents, on exactly two kernel threads (as `sgemmPair`),

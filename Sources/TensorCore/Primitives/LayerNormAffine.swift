@@ -27,7 +27,11 @@ struct LayerNormAffinePrim: Primitive {
         // (`DeferredWork`: the worker runs them while the input gradient is computed).
         let ad = AD.state
         var gg: Tensor? = nil, gb: Tensor? = nil
-        if needs[1] { gg = try DeferredWork.layerNormGainGrad(x, u, eps: eps, ad).orElse { () throws(TensorError) in try apply(LayerNormGainGradPrim(eps: eps), [x, u]) } }
+        if needs[1] {
+            gg = try DeferredWork.layerNormGainGrad(x, u, eps: eps, ad).orElse { () throws(TensorError) in
+                try apply(LayerNormGainGradPrim(eps: eps), [x, u])
+            }
+        }
         if needs[2] { gb = try DeferredWork.columnSums(u, ad).orElse { () throws(TensorError) in try sumLeadingAxes(u) } }
         let gx: Tensor? = needs[0] ? try apply(LayerNormJacobianPrim(eps: eps), [x, mul(u, g)]) : nil
         return [gx, gg, gb]

@@ -67,8 +67,8 @@ struct LinearPrim: Primitive {
     /// [G·Wᵀ, Xᵀ·G] for one pair (the same products as the matmul primitives compute).
     /// Inside a backward pass on two threads the weight gradient is queued for the kernel
     /// worker (`DeferredWork`) and the input gradient runs now; otherwise both run side by
-    /// side (`sgemmPair`). (Alternating steps in one process: `small` training 0.91–1.00
-    /// of the side-by-side pair's time, the forward meta-step 0.91–0.99.)
+    /// side (`sgemmPair`). (Alternating steps in one process: `small` training 0.90–0.98
+    /// of the side-by-side pair's time, the forward meta-step 0.92–1.00.)
     func backwardPair(_ x: Tensor, _ w: Tensor, _ g: Tensor) -> [Tensor] {
         let t0 = KernelProfile.enabled && KernelProfile.active ? KernelProfile.now : 0
         let k = w.shape[0], n = w.shape[1], rows = x.count / Swift.max(k, 1)
