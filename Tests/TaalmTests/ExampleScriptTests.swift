@@ -12,8 +12,9 @@ import Runtime
     @Test func everyExampleCompiles() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: Self.examples.path)
             .filter { $0.hasSuffix(".taalm") }.sorted()
-        #expect(files.count >= 13, "\(files)")
-        #expect(files.contains("tour.taalm") && files.contains("08_taalm_study.taalm") && files.contains("10_inner_step.taalm"))
+        #expect(files.count >= 14, "\(files)")
+        #expect(files.contains("tour.taalm") && files.contains("08_taalm_study.taalm") && files.contains("10_inner_step.taalm")
+                && files.contains("11_phi_init.taalm"))
         for name in files {
             let path = Self.examples.appendingPathComponent(name).path
             let text = try String(contentsOfFile: path, encoding: .utf8)
