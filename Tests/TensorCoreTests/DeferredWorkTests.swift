@@ -59,10 +59,13 @@ import Testing
     /// A backward rule that throws after a linear layer queued its gradients: the pass
     /// waits for them before the error leaves it.
     @Test func aThrowingPassLeavesNoQueuedWork() throws {
+        final class Seen { var queued = -1 }
         struct FailingBackward: Primitive {
+            let seen: Seen
             var name: String { "failing_backward" }
             func forward(_ x: [Tensor]) throws(TensorError) -> Tensor { Tensor(shape: x[0].shape, storage: x[0].storage) }
             func vjp(_ x: [Tensor], _ y: Tensor, _ g: Tensor, _ needs: [Bool]) throws(TensorError) -> [Tensor?] {
+                seen.queued = AD.state.deferred.count  // the linear layer's gradients, still queued
                 throw TensorError(name, "no backward")
             }
             func jvp(_ x: [Tensor], _ y: Tensor, _ t: [Tensor?]) throws(TensorError) -> Tensor? { nil }
@@ -72,9 +75,12 @@ import Testing
         let saved = Kernels.threads
         defer { Kernels.threads = saved }
         Kernels.threads = 2
+        let seen = Seen()
         #expect(throws: TensorError.self) {
-            try Autodiff.grad(at: [x, w, b]) { p in try sum(linear(apply(FailingBackward(), [p[0]]), p[1], p[2])) }
+            try Autodiff.grad(at: [x, w, b]) { p in try sum(linear(apply(FailingBackward(seen: seen), [p[0]]), p[1], p[2])) }
         }
+        // (Nothing is queued on a one-core machine: no worker.)
+        #expect(seen.queued == (WorkerPool.shared.acceptsDeferredJobs ? 2 : 0), "the weight and bias gradients should be queued when the rule throws")
         #expect(AD.state.deferred.isEmpty)
     }
 }
