@@ -34,23 +34,30 @@ enum DeferredWork {
     /// Σ over `t`'s leading axes ([..., D] → [D], a bias gradient), queued for the worker;
     /// nil when not worth queueing here (then `sum` computes the same: `sumColumns`).
     static func columnSums(_ t: Tensor, _ ad: ADState) -> Tensor? {
-        guard t.rank >= 1, t.count >= minQueuedValues, available(ad) else { return nil }
-        let cols = t.shape[t.rank - 1], rows = t.count / Swift.max(cols, 1)
-        let out = Tensor(uninitialized: [cols])
-        nonisolated(unsafe) let (src, dst) = (UnsafePointer(t.storage.pointer), out.storage.pointer)
-        queue(output: out, reads: [t], ad) { Kernels.sumColumns(src, dst, rows: rows, cols: cols, threads: 1) }
-        return out
+        nonisolated(unsafe) let src = UnsafePointer(t.storage.pointer)
+        return queueColumnReduction(over: t, reads: [t], ad) { rows, cols, dst in
+            Kernels.sumColumns(src, dst, rows: rows, cols: cols, threads: 1)
+        }
     }
 
     /// `layer_norm_gain_grad(x, u)` queued for the worker; nil when not worth queueing.
     static func layerNormGainGrad(_ x: Tensor, _ u: Tensor, eps: Float, _ ad: ADState) -> Tensor? {
-        guard x.rank >= 1, x.shape == u.shape, x.count >= minQueuedValues, available(ad) else { return nil }
-        let cols = x.shape[x.rank - 1], rows = x.count / Swift.max(cols, 1)
-        let out = Tensor(uninitialized: [cols])
-        nonisolated(unsafe) let (xp, up, dst) = (UnsafePointer(x.storage.pointer), UnsafePointer(u.storage.pointer), out.storage.pointer)
-        queue(output: out, reads: [x, u], ad) {
+        guard x.shape == u.shape else { return nil }
+        nonisolated(unsafe) let (xp, up) = (UnsafePointer(x.storage.pointer), UnsafePointer(u.storage.pointer))
+        return queueColumnReduction(over: x, reads: [x, u], ad) { rows, cols, dst in
             Kernels.layerNormGainGradColumns(xp, up, dst, rows: rows, cols: cols, eps: eps, threads: 1)
         }
+    }
+
+    /// A reduction of `t`'s rows ([..., D] → [D]) queued for the worker: `kernel(rows, D,
+    /// out)` fills the new [D] tensor. Nil when `t` is too small or nothing may be queued.
+    private static func queueColumnReduction(over t: Tensor, reads: [Tensor], _ ad: ADState,
+                                             _ kernel: @escaping (Int, Int, UnsafeMutablePointer<Float>) -> Void) -> Tensor? {
+        guard t.rank >= 1, t.count >= minQueuedValues, available(ad) else { return nil }
+        let cols = t.shape[t.rank - 1], rows = t.count / Swift.max(cols, 1)
+        let out = Tensor(uninitialized: [cols])
+        nonisolated(unsafe) let dst = out.storage.pointer
+        queue(output: out, reads: reads, ad) { kernel(rows, cols, dst) }
         return out
     }
 
