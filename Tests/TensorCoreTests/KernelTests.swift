@@ -273,16 +273,18 @@ func parallelForCoversChunks() {
 /// Many back-to-back jobs of alternating sizes. A worker whose claim came from a
 /// finished job once judged it against the next, larger job's chunk count and ran a
 /// chunk twice (seen as a `withoutActuallyEscaping` trap in `taalm-bench`): every chunk
-/// of every job must run exactly once, and all before `parallelFor` returns.
+/// of every job must run exactly once, and all before `parallelFor` returns. (Odd counts
+/// too: with one worker the caller's half and the worker's half have separate counters.)
 @Test("parallelFor runs each chunk once across many back-to-back jobs")
 func parallelForBackToBack() {
-    let hits = UnsafeMutablePointer<Int>.allocate(capacity: 9)
+    let hits = UnsafeMutablePointer<Int>.allocate(capacity: 16)
     defer { hits.deallocate() }
     var exact = 0
     let jobs = 50_000
+    let sizes = [2, 9, 3, 16, 5]
     for job in 0..<jobs {
-        let chunks = job % 2 == 0 ? 2 : 9
-        hits.initialize(repeating: 0, count: 9)
+        let chunks = sizes[job % sizes.count]
+        hits.initialize(repeating: 0, count: 16)
         let tag = [job]  // a heap value, so each closure has its own context
         nonisolated(unsafe) let h = hits
         Kernels.parallelFor(chunks: chunks, threads: 2) { h[$0] += tag[0] >= 0 ? 1 : 0 }

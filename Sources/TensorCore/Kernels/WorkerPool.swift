@@ -15,8 +15,10 @@ import Synchronization
 /// next chunk index (high 32 bits) with the job's chunk count (low 32 bits), so a claim
 /// is judged valid against the count of the very job it was taken from. (Reading the
 /// count separately let a worker whose claim came from a finished job compare it with
-/// the *next* job's larger count and run a chunk twice.) The caller runs chunks too,
-/// waits until `done == chunks`, then closes the counter. Only one job runs at a time
+/// the *next* job's larger count and run a chunk twice.) With one worker, the first half
+/// of the chunks has its own counter of the same kind, `nextCaller` (index 0, count =
+/// half), and `next` starts at index half. The caller runs chunks too, waits until
+/// `done == chunks`, then closes both counters. Only one job runs at a time
 /// (`busy`); `run` returns false to a concurrent second caller, which then uses Dispatch.
 final class WorkerPool: @unchecked Sendable {
     static let shared = WorkerPool(workers: max(ProcessInfo.processInfo.activeProcessorCount - 1, 0))
@@ -24,6 +26,8 @@ final class WorkerPool: @unchecked Sendable {
     let workerCount: Int
     private let generation = Atomic<Int>(0)
     private let next = Atomic<Int>(WorkerPool.closed)
+    /// The caller's own range of chunks (the first half), when one worker helps (see `run`).
+    private let nextCaller = Atomic<Int>(WorkerPool.closed)
     private let done = Atomic<Int>(0)
     private let busy = Atomic<Bool>(false)
     private let sleepers = Atomic<Int>(0)
@@ -43,10 +47,22 @@ final class WorkerPool: @unchecked Sendable {
 
     /// Claims the next chunk of the open job, or returns nil when none is left.
     @inline(__always)
-    private func claim() -> Int? {
-        let packed = next.add(WorkerPool.claimStep, ordering: .acquiring).oldValue
+    private func claim(from counter: borrowing Atomic<Int>) -> Int? {
+        let packed = counter.add(WorkerPool.claimStep, ordering: .acquiring).oldValue
         let index = packed >> 32
         return index < packed & 0xFFFF_FFFF ? index : nil
+    }
+
+    /// A chunk for the caller: its own range first, then the workers' range.
+    @inline(__always)
+    private func claimForCaller() -> Int? {
+        claim(from: nextCaller) ?? claim(from: next)
+    }
+
+    /// A chunk for a worker: the workers' range first, then the caller's.
+    @inline(__always)
+    private func claimForWorker() -> Int? {
+        claim(from: next) ?? claim(from: nextCaller)
     }
 
     /// How long an idle worker polls for the next job without pause.
@@ -63,6 +79,13 @@ final class WorkerPool: @unchecked Sendable {
 
     /// Runs `body(i)` for i in 0..<chunks on the caller plus up to `threads - 1` workers.
     /// Returns false (having done nothing) if the pool is busy or has no workers.
+    ///
+    /// With one worker, the caller claims chunks from the first half and the worker from
+    /// the second, each taking the other's leftovers when its own half is done. So the
+    /// caller handles the first rows of every kernel's output and the worker the last
+    /// rows, and the next kernel finds its half of its input in its own core's cache
+    /// (with one shared claim counter, rows went to whichever thread asked first). The
+    /// `small` training step: 0.96–0.99 of the time in seven alternating runs.
     func run(chunks: Int, threads: Int, _ body: (Int) -> Void) -> Bool {
         if workerCount == 0 || chunks >= 1 << 31 { return false }
         if !busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged {
@@ -73,17 +96,20 @@ final class WorkerPool: @unchecked Sendable {
             self.body = escapable
             self.participants = min(threads - 1, workerCount)
             done.store(0, ordering: .relaxed)
-            next.store(chunks, ordering: .releasing)  // index 0 of `chunks`
+            let split = self.participants == 1 ? (chunks + 1) / 2 : 0
+            nextCaller.store(split, ordering: .releasing)  // index 0 of `split`
+            next.store(split << 32 | chunks, ordering: .releasing)  // index `split` of `chunks`
             generation.add(1, ordering: .releasing)
             let sleeping = sleepers.exchange(0, ordering: .acquiringAndReleasing)
             if KernelProfile.enabled && KernelProfile.active { KernelProfile.recordJob(workerSleeping: sleeping > 0) }
             for _ in 0..<sleeping { wake.signal() }
-            while let i = claim() {
+            while let i = claimForCaller() {
                 escapable(i)
                 done.add(1, ordering: .releasing)
             }
             while done.load(ordering: .acquiring) < chunks {}
             next.store(WorkerPool.closed, ordering: .relaxed)
+            nextCaller.store(WorkerPool.closed, ordering: .relaxed)
             self.body = nil
         }
         return true
@@ -120,7 +146,7 @@ final class WorkerPool: @unchecked Sendable {
             }
             seen = generation.load(ordering: .acquiring)
             if index >= participants { continue }
-            while let i = claim() {
+            while let i = claimForWorker() {
                 runChunk(i)
                 done.add(1, ordering: .releasing)
             }
