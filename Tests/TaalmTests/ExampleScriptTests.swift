@@ -14,7 +14,7 @@ import Runtime
             .filter { $0.hasSuffix(".taalm") }.sorted()
         #expect(files.count >= 14, "\(files)")
         #expect(files.contains("tour.taalm") && files.contains("08_taalm_study.taalm") && files.contains("10_inner_step.taalm")
-                && files.contains("11_phi_init.taalm"))
+                && files.contains("11_phi_init.taalm") && files.contains("12_learning_curves.taalm"))
         for name in files {
             let path = Self.examples.appendingPathComponent(name).path
             let text = try String(contentsOfFile: path, encoding: .utf8)
