@@ -63,8 +63,8 @@ extension Kernels {
     /// threads, C's rows are split once and each thread runs every product on its rows,
     /// instead of a split and a wait per product (a forward-mode sweep's t_x·W + x·t_W).
     /// Always along rows: splitting wide outputs along columns, as `sgemm` does, measured
-    /// 0–3 % slower on the forward meta-step. The per-element operations are the serial run's, so the result does not depend on
-    /// the thread count.
+    /// 0–3 % slower on the forward meta-step. The per-element operations are the serial
+    /// run's, so the result does not depend on the thread count.
     public static func sgemmSum(_ terms: [GEMMTerm], m: Int, n: Int, c: UnsafeMutablePointer<Float>, ldc: Int,
                                 bias: UnsafePointer<Float>?) {
         let t = resolvedThreads(nil)

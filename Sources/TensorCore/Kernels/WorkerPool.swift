@@ -32,7 +32,7 @@ final class WorkerPool: @unchecked Sendable {
     private let busy = Atomic<Bool>(false)
     private let sleepers = Atomic<Int>(0)
     private let wake = DispatchSemaphore(value: 0)
-    // Job state, published by the release store to `next`.
+    // Job state, published by the release stores to `nextCaller` and `next`.
     private nonisolated(unsafe) var body: ((Int) -> Void)?
     private nonisolated(unsafe) var participants = 0
     /// Background jobs (`DeferredJob`), oldest first, and how many are queued (read
