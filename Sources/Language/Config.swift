@@ -1,3 +1,5 @@
+import Interrupts
+
 /// Limits and switches of one interpreter.
 public struct InterpreterConfig: Sendable {
     /// Depth of nested taalm calls before "recursion limit (N) exceeded".
@@ -17,6 +19,10 @@ public struct InterpreterConfig: Sendable {
     /// Poll the process-wide Ctrl-C flag (`Interrupt`). Embedders running several
     /// interpreters at once can leave it on for the foreground one only.
     public var handlesInterrupts: Bool = true
+    /// The flag this interpreter polls when `handlesInterrupts` is on: the process-wide one
+    /// Ctrl-C sets, unless an embedder (or a test running beside others) gives it its own.
+    /// Native loops inside the Runtime's builtins (training, CKL runs) poll the process-wide flag.
+    public var interruptFlag: InterruptFlag = .process
     /// Display width natives may use.
     public var displayWidth: Int = 100
 

@@ -251,7 +251,7 @@ final class Machine {
     func slowTick(_ loc: Loc?) throws(Unwind) {
         budget -= chunk - countdown
         chunk = 0; countdown = 0
-        if config.handlesInterrupts, Interrupt.take() { throw .failure(RuntimeFailure(interruptedAt: loc)) }
+        if config.handlesInterrupts, config.interruptFlag.take() { throw .failure(RuntimeFailure(interruptedAt: loc)) }
         if budget < 0 {
             budget = 0
             throw fail("step limit (\(config.stepLimit ?? 0)) exceeded", at: loc)

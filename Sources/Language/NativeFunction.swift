@@ -138,7 +138,7 @@ public struct CallContext {
 
     /// Throws an "interrupted" error when Ctrl-C was pressed; long native loops call this between steps.
     public func checkInterrupt() throws(NativeError) {
-        if config.handlesInterrupts, Interrupt.take() { throw NativeError(failure: RuntimeFailure(interruptedAt: nil)) }
+        if config.handlesInterrupts, config.interruptFlag.take() { throw NativeError(failure: RuntimeFailure(interruptedAt: nil)) }
     }
 
     /// The text `print` shows for a value.

@@ -154,12 +154,14 @@ import Testing
     }
 
     @Test func interruptStopsLoopsAndKeepsGlobals() throws {
-        // The only test interpreter that polls the process-wide flag (tests run in parallel).
+        // Its own flag: other tests running in parallel take and clear the process-wide one.
         var config = InterpreterConfig()
         config.stepLimit = 2_000_000_000
+        let flag = InterruptFlag()
+        config.interruptFlag = flag
         let interp = Interpreter(config: config)
         _ = try interp.runCell("var keep = 7", file: "<c>")
-        let t = Thread { Thread.sleep(forTimeInterval: 0.2); Interrupt.request() }
+        let t = Thread { Thread.sleep(forTimeInterval: 0.2); flag.request() }
         t.start()
         do throws(TaalmError) {
             _ = try interp.runCell("var i = 0\nwhile true { i += 1 }", file: "<c>")
