@@ -69,20 +69,44 @@ extension Compiler {
                 return try m.callValue(m.globals.values[g], [], named: [], at: l)
             }
         case 1:
+            if let (s, k, op, argLoc) = slotConstant(args[0]) {
+                switch op {
+                case .add: return globalCallSlotConstant(AddOperation.self, g, name, s, k, op, argLoc, l)
+                case .subtract: return globalCallSlotConstant(SubtractOperation.self, g, name, s, k, op, argLoc, l)
+                default: break
+                }
+            }
             let a0 = expr(args[0])
             return { m, f throws(Unwind) in
                 guard m.globals.defined[g] else { throw m.undefined(name, l) }
-                let x = try a0(m, f)
-                if let u = (m.globals.values + g).borrowedFunction {
-                    return try u.borrow { fn throws(Unwind) in
-                        fn.proto.arity == 1 ? try m.callBorrowed1(fn, x, l) : try m.callValue(.function(fn), [x], named: [], at: l)
-                    }
-                }
-                return try m.callValue(m.globals.values[g], [x], named: [], at: l)
+                return try Compiler.callGlobal1(m, g, try a0(m, f), l)
             }
         default:
             return generalCall(read(.global(g), name, l), args, l)
         }
+    }
+
+    /// `f(n - 1)`, `f(n + 1)`: a global called with a local plus or minus a number, the
+    /// argument computed in place (recursive functions' calls, e.g. fib).
+    private func globalCallSlotConstant<O: NumberOperation>(_: O.Type, _ g: Int, _ name: String, _ s: Int, _ k: Double,
+                                                            _ op: BinaryOperator, _ argLoc: Loc, _ l: Loc) -> Code {
+        { m, f throws(Unwind) in
+            guard m.globals.defined[g] else { throw m.undefined(name, l) }
+            let x: Value
+            if case .number(let d) = f[s] { x = .number(O.apply(d, k)) } else { x = try m.binary(op, f[s], .number(k), argLoc) }
+            return try Compiler.callGlobal1(m, g, x, l)
+        }
+    }
+
+    /// Calls global `g` (known to be defined) with one argument, borrowing a taalm function.
+    @inline(__always)
+    static func callGlobal1(_ m: Machine, _ g: Int, _ x: Value, _ l: Loc) throws(Unwind) -> Value {
+        if let u = (m.globals.values + g).borrowedFunction {
+            return try u.borrow { fn throws(Unwind) in
+                fn.proto.arity == 1 ? try m.callBorrowed1(fn, x, l) : try m.callValue(.function(fn), [x], named: [], at: l)
+            }
+        }
+        return try m.callValue(m.globals.values[g], [x], named: [], at: l)
     }
 
     private func namedCall(_ callee: RExpr, _ args: [RExpr], _ named: [(String, RExpr)], _ l: Loc) -> Code {

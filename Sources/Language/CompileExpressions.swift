@@ -97,6 +97,7 @@ extension Compiler {
         case .function(let rf):
             return function(rf)
         case .ifElse(let c, let then, let otherwise, _):
+            if let otherwise, let fused = ifSlotCompare(c, block(then, tail: tail), block(otherwise, tail: tail)) { return fused }
             let cc = cond(c)
             let t = block(then, tail: tail)
             guard let otherwise else {
@@ -170,10 +171,40 @@ extension Compiler {
         }
     }
 
+    /// `local op number` with a plain local: its slot, the number, the operator and its location.
+    func slotConstant(_ e: RExpr) -> (Int, Double, BinaryOperator, Loc)? {
+        if case .binary(let op, let a, .constant(.number(let k), _), let pos) = e, let s = slot(a) { return (s, k, op, loc(pos)) }
+        return nil
+    }
+
     /// A direct slot read, when `e` is a plain (uncaptured) local.
-    private func slot(_ e: RExpr) -> Int? {
+    func slot(_ e: RExpr) -> Int? {
         if case .variable(.local(let v), _, _) = e, !v.captured { return v.slot }
         return nil
+    }
+
+    /// `if n < 2 { ... } else { ... }` with a plain local and a number: the comparison runs
+    /// inside the branch's code instead of as a condition of its own.
+    private func ifSlotCompare(_ c: RExpr, _ t: @escaping Code, _ o: @escaping Code) -> Code? {
+        guard let (s, k, op, l) = slotConstant(c) else { return nil }
+        func make<O: CompareOperation>(_: O.Type) -> Code {
+            { m, f throws(Unwind) in
+                let yes: Bool
+                if case .number(let x) = f[s] { yes = O.apply(x, k) } else {
+                    yes = try m.truth(try m.binary(op, f[s], .number(k), l), "condition", l)
+                }
+                return yes ? try t(m, f) : try o(m, f)
+            }
+        }
+        switch op {
+        case .less: return make(LessOperation.self)
+        case .lessEqual: return make(LessEqualOperation.self)
+        case .greater: return make(GreaterOperation.self)
+        case .greaterEqual: return make(GreaterEqualOperation.self)
+        case .equal: return make(EqualOperation.self)
+        case .notEqual: return make(NotEqualOperation.self)
+        default: return nil
+        }
     }
 
     private func compare<O: CompareOperation>(_: O.Type, _ op: BinaryOperator, _ a: RExpr, _ b: RExpr, _ l: Loc) -> Cond {
