@@ -22,6 +22,9 @@ public final class Tensor: @unchecked Sendable {
 
     /// True when ops on this tensor are recorded for reverse mode.
     public var requiresGrad: Bool { isGradLeaf || node != nil }
+    /// True when a transform is following this tensor: recorded for reverse mode or carrying
+    /// a forward-mode tangent. Converting it to a plain number would cut it out of that transform.
+    public var isTraced: Bool { requiresGrad || tangent != nil }
 
     init(shape: [Int], storage: Storage) {
         self.shape = shape

@@ -60,7 +60,10 @@ enum AutodiffBuiltins {
             results.append(tree.rebuild(Array(grads[offset..<offset + n]), numbersAsNumbers: true))
             offset += n
         }
-        let valueOut: Value = TensorConvert.tensor(returned) != nil ? TensorValue.wrap(value) : TensorConvert.number(value.scalars.first ?? 0)
+        // Numbers in, numbers out (as jvp), unless an enclosing transform still follows the value.
+        let numbersOnly = trees.allSatisfy { $0.1.kinds.allSatisfy { $0 == .number } }
+        let plain = (TensorConvert.tensor(returned) == nil || numbersOnly) && value.count == 1 && !value.isTraced
+        let valueOut: Value = plain ? TensorConvert.number(value.scalars[0]) : TensorValue.wrap(value)
         return (valueOut, single ? results[0] : .list(ListBox(results)))
     }
 
@@ -134,8 +137,8 @@ enum AutodiffBuiltins {
         }
         // Numbers in, numbers out: a function of plain numbers gives plain numbers.
         let numbersOnly = trees.allSatisfy { $0.1.kinds.allSatisfy { $0 == .number } }
-        if case .number = returned { return .list(ListBox([returned, TensorConvert.number(t.scalars.first ?? 0)])) }
-        if numbersOnly && y.count == 1 {
+        if case .number = returned, !t.isTraced { return .list(ListBox([returned, TensorConvert.number(t.scalars.first ?? 0)])) }
+        if numbersOnly && y.count == 1 && !y.isTraced && !t.isTraced {
             return .list(ListBox([TensorConvert.number(y.scalars[0]), TensorConvert.number(t.scalars[0])]))
         }
         return .list(ListBox([TensorValue.wrap(y), TensorValue.wrap(t)]))

@@ -31,6 +31,8 @@ struct ValueTree {
 
     /// The same structure with new leaves: tensors stay tensors; number leaves become
     /// numbers when `numbersAsNumbers` (results leaving a transform) or tensors (inside it).
+    /// A result that an enclosing transform still follows (`grad(fn(x) { grad(g)(1.0) })`)
+    /// stays a tensor, or the outer derivative would lose its path through it.
     func rebuild(_ values: [Tensor], numbersAsNumbers: Bool) -> Value {
         var i = 0
         func build(_ v: Value) -> Value {
@@ -38,7 +40,7 @@ struct ValueTree {
             case .number:
                 defer { i += 1 }
                 let t = values[i]
-                return numbersAsNumbers && t.count == 1 ? TensorConvert.number(t.scalars[0]) : TensorValue.wrap(t)
+                return numbersAsNumbers && t.count == 1 && !t.isTraced ? TensorConvert.number(t.scalars[0]) : TensorValue.wrap(t)
             case .list(let l): return .list(ListBox(l.items.map(build)))
             case .record(let r): return .record(RecordBox(zip(r.keys, r.values.map(build)).map { ($0, $1) }))
             default:

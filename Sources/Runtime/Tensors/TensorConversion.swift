@@ -58,18 +58,39 @@ enum TensorConvert {
             break
         }
         var flat: [Float] = []
-        try collect(v, depth: 0, shape: shape, into: &flat, what: what, path: [])
-        return try core { () throws(TensorError) in try Tensor(shape: shape, values: flat) }
+        var traced: [(Int, Tensor)] = []
+        try collect(v, depth: 0, shape: shape, into: &flat, traced: &traced, what: what, path: [])
+        if traced.isEmpty { return try core { () throws(TensorError) in try Tensor(shape: shape, values: flat) } }
+        return try core { () throws(TensorError) in try assemble(flat, traced, shape) }
     }
 
-    private static func collect(_ v: Value, depth: Int, shape: [Int], into flat: inout [Float], what: String, path: [Int]) throws(NativeError) {
+    /// `tensor([x, 2 * x])` inside a transform: the elements a transform follows are spliced
+    /// between constant runs with differentiable ops, so gradients flow back to them.
+    private static func assemble(_ flat: [Float], _ traced: [(Int, Tensor)], _ shape: [Int]) throws(TensorError) -> Tensor {
+        var pieces: [Tensor] = []
+        var start = 0
+        for (i, t) in traced {
+            if i > start { pieces.append(try Tensor(shape: [i - start], values: Array(flat[start..<i]))) }
+            pieces.append(try reshape(t, [1]))
+            start = i + 1
+        }
+        if flat.count > start { pieces.append(try Tensor(shape: [flat.count - start], values: Array(flat[start...]))) }
+        return try reshape(try concat(pieces, axis: 0), shape)
+    }
+
+    private static func collect(_ v: Value, depth: Int, shape: [Int], into flat: inout [Float], traced: inout [(Int, Tensor)],
+                                what: String, path: [Int]) throws(NativeError) {
         let at = path.isEmpty ? "" : " at " + path.map { "[\($0)]" }.joined()
         if depth == shape.count {
             switch v {
             case .number(let d): flat.append(Float(d))
             case .bool(let b): flat.append(b ? 1 : 0)
             default:
-                if let t = tensor(v), t.count == 1 { flat.append(t.scalars[0]); return }
+                if let t = tensor(v), t.count == 1 {
+                    if t.isTraced { traced.append((flat.count, t)) }
+                    flat.append(t.scalars[0])
+                    return
+                }
                 throw NativeError("\(what): expected a number\(at), found \(v.typeName)",
                                   hint: "nested lists must be rectangular and hold numbers only")
             }
@@ -82,7 +103,7 @@ enum TensorConvert {
                                   hint: "every row of a tensor literal must have the same length")
             }
             for (i, item) in l.items.enumerated() {
-                try collect(item, depth: depth + 1, shape: shape, into: &flat, what: what, path: path + [i])
+                try collect(item, depth: depth + 1, shape: shape, into: &flat, traced: &traced, what: what, path: path + [i])
             }
         case .range(let r):
             guard Int(r.count) == shape[depth] else {
