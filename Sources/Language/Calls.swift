@@ -146,11 +146,14 @@ extension Machine {
             }
             arguments = Arguments(values, function: n.name, paramNames: names)
         }
+        let result: Value
         do throws(NativeError) {
-            return try n.body(arguments, context)
+            result = try n.body(arguments, context)
         } catch {
             throw native(error, loc)
         }
+        try pollAfterNative(loc)
+        return result
     }
 
     /// `receiver.name(args)`: a record's function field, a native's member, or a method of the type.

@@ -293,6 +293,16 @@ final class Machine {
         return f
     }
 
+    /// After a native call or a native object's operator (a matmul, a training run): a
+    /// Ctrl-C pressed while it ran stops the cell here, before the next operation starts.
+    /// (Kernels are never cut short: a half-written result could end up in a model.)
+    @inline(__always)
+    func pollAfterNative(_ loc: Loc?) throws(Unwind) {
+        if config.handlesInterrupts, config.interruptFlag.isRequested, config.interruptFlag.take() {
+            throw .failure(RuntimeFailure(interruptedAt: loc))
+        }
+    }
+
     @inline(never)
     func recursionError(_ loc: Loc?) -> Unwind {
         fail("recursion limit (\(config.maxRecursionDepth)) exceeded",

@@ -21,14 +21,14 @@ extension Machine {
     @inline(never)
     func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, _ loc: Loc?) throws(Unwind) -> Value {
         if case .object(let o) = a {
-            do throws(NativeError) {
-                if let r = try o.binary(op, b, selfOnLeft: true, context) { return r }
-            } catch { throw native(error, loc) }
+            let r: Value?
+            do throws(NativeError) { r = try o.binary(op, b, selfOnLeft: true, context) } catch { throw native(error, loc) }
+            if let r { try pollAfterNative(loc); return r }
         }
         if case .object(let o) = b {
-            do throws(NativeError) {
-                if let r = try o.binary(op, a, selfOnLeft: false, context) { return r }
-            } catch { throw native(error, loc) }
+            let r: Value?
+            do throws(NativeError) { r = try o.binary(op, a, selfOnLeft: false, context) } catch { throw native(error, loc) }
+            if let r { try pollAfterNative(loc); return r }
         }
         switch op {
         case .equal, .notEqual:
@@ -187,9 +187,9 @@ extension Machine {
 
     func unary(_ op: UnaryOperator, _ a: Value, _ loc: Loc?) throws(Unwind) -> Value {
         if case .object(let o) = a {
-            do throws(NativeError) {
-                if let r = try o.unary(op, context) { return r }
-            } catch { throw native(error, loc) }
+            let r: Value?
+            do throws(NativeError) { r = try o.unary(op, context) } catch { throw native(error, loc) }
+            if let r { try pollAfterNative(loc); return r }
         }
         switch (op, a) {
         case (.negate, .number(let x)): return .number(-x)

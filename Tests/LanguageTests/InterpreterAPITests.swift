@@ -174,6 +174,37 @@ import Testing
         #expect(try interp.runCell("keep", file: "<c>")?.numberValue == 7)
     }
 
+    @Test func interruptDuringANativeCallStopsBeforeTheNextStatement() throws {
+        // A Ctrl-C pressed while a long native call runs (a matmul, a training run) is
+        // noticed when it returns, not lost at the next prompt.
+        var config = InterpreterConfig.quiet
+        config.handlesInterrupts = true
+        let flag = InterruptFlag()
+        config.interruptFlag = flag
+        let interp = Interpreter(config: config)
+        interp.define(NativeFunction("long_native", doc: "Asks for an interrupt, as Ctrl-C would.", params: []) { _, _ throws(NativeError) in
+            flag.request()
+            return .number(1)
+        })
+        _ = try interp.runCell("var after = 0", file: "<c>")
+        do throws(TaalmError) {
+            _ = try interp.runCell("long_native()\nafter = 1", file: "<c>")
+            Issue.record("expected an interrupt")
+        } catch {
+            #expect(error.kind == .interrupted)
+            #expect(interp.render(error).contains("<c>:1:1"))
+        }
+        #expect(try interp.runCell("after", file: "<c>")?.numberValue == 0)
+        #expect(!flag.isRequested)
+        // An interpreter that does not handle interrupts leaves the flag alone.
+        var quiet = InterpreterConfig.quiet
+        quiet.interruptFlag = flag
+        let other = Interpreter(config: quiet)
+        flag.request()
+        #expect(try other.runCell("1 + 1", file: "<c>")?.numberValue == 2)
+        #expect(flag.isRequested)
+    }
+
     @Test func stepLimitStopsRunaways() {
         var config = InterpreterConfig.quiet
         config.stepLimit = 1000
