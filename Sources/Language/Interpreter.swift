@@ -34,6 +34,11 @@ public final class Interpreter {
     private var snapshot: Globals.Snapshot?
     /// Globals below this index were defined at start-up (builtins, prelude).
     var snapshotCount: Int? { snapshot?.values.count }
+    /// Global `i`'s value at start-up, when it existed then.
+    func startupValue(_ i: Int) -> Value? {
+        guard let snapshot, i < snapshot.values.count, snapshot.defined[i] else { return nil }
+        return snapshot.values[i]
+    }
     private var imported: Set<String> = []
     private var running = false
 
@@ -248,6 +253,11 @@ public final class Interpreter {
 
     /// The value of a global, if defined.
     public func global(_ name: String) -> Value? { globals.value(name) }
+
+    /// Makes everything defined so far (builtins, the prelude, an embedder's natives) the
+    /// start-up state: `reset` returns to it, `variables()` lists only later names and
+    /// `helpIndex()` lists all of these. Embedders call it after defining their builtins.
+    public func sealStartupState() { snapshot = globals.snapshot() }
 
     /// Forgets user globals; builtins and the prelude stay.
     public func reset() {

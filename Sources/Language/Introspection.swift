@@ -107,19 +107,38 @@ extension Interpreter {
         return lines.joined(separator: "\n")
     }
 
-    /// User globals (defined after start-up): name, type and a one-line summary.
+    /// User globals (defined after start-up, or start-up names the user rebound): name,
+    /// type and a one-line summary.
     public func variables() -> [(name: String, type: String, summary: String)] {
         let start = snapshotCount ?? 0
         var out: [(name: String, type: String, summary: String)] = []
         for i in 0..<globals.count where globals.defined[i] {
             let name = globals.names[i]
             let v = globals.values[i]
-            let isUser = i >= start || name == "args" || name == "_"
+            let isUser = i >= start || name == "args" || name == "_" || !isStartupValue(i, v)
             guard isUser else { continue }
             if name == "args", case .list(let l) = v, l.items.isEmpty { continue }
             out.append((name, v.typeName, summary(v)))
         }
         return out.sorted { $0.name < $1.name }
+    }
+
+    /// True when global `i` still holds what it held at start-up (the same object, or an equal scalar).
+    private func isStartupValue(_ i: Int, _ v: Value) -> Bool {
+        guard let old = startupValue(i) else { return false }
+        switch (old, v) {
+        case (.native(let a), .native(let b)): return a === b
+        case (.function(let a), .function(let b)): return a === b
+        case (.object(let a), .object(let b)): return a === b
+        case (.list(let a), .list(let b)): return a === b
+        case (.record(let a), .record(let b)): return a === b
+        case (.range(let a), .range(let b)): return a === b
+        case (.number(let a), .number(let b)): return a == b || (a.isNaN && b.isNaN)
+        case (.string(let a), .string(let b)): return a == b
+        case (.bool(let a), .bool(let b)): return a == b
+        case (.null, .null): return true
+        default: return false
+        }
     }
 
     func summary(_ v: Value) -> String {

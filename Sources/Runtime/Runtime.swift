@@ -13,6 +13,7 @@ public enum Runtime {
         for f in AutodiffBuiltins.all { interp.define(f) }
         for f in PlotBuiltins.all + TableBuiltins.all + WeightsViewBuiltins.all + PresentationBuiltins.all(state) { interp.define(f) }
         for f in ModelBuiltins.all(state) + TrainAttentionBuiltins.all(state) + CKLBuiltins.all(state) { interp.define(f) }
+        interp.sealStartupState()
     }
 
     /// A tensor builtin whose name the language already uses (sum, max, abs, sqrt, ...):
