@@ -8,7 +8,9 @@ public struct InterpreterConfig: Sendable {
     public var stepLimit: Int? = nil
     /// Longest list or string a builtin may build (`[0] * n`, `"a" * n`, `list(range(n))`).
     public var maxCollectionLength: Int = 50_000_000
-    /// Largest tensor natives may allocate (read by the Runtime bindings, not by the language).
+    /// Largest tensor (in elements) the Runtime's builtins may allocate: 2^28, 1 GiB of
+    /// Float32. Read by `Runtime.install`, which sets the core's process-wide limit; the
+    /// command line takes it from TAALM_MAX_TENSOR_ELEMENTS.
     public var maxTensorElements: Int = 1 << 28
     /// Stack size of the evaluation thread: taalm recursion never overflows the Swift stack.
     public var stackSize: Int = 512 << 20

@@ -9,6 +9,9 @@ public enum Runtime {
     /// (the defaults suit a terminal; the notebook runner passes its own).
     public static func install(into interp: Interpreter, frontend: Frontend = Frontend()) {
         let state = RuntimeState(frontend: frontend)
+        // One limit per process (the core has no interpreter to ask): the last installed wins.
+        Shape.maxElements = max(1, interp.config.maxTensorElements)
+        Shape.limitAdvice = "use a smaller size, or raise the limit by setting TAALM_MAX_TENSOR_ELEMENTS (elements) before starting taalm"
         for f in TensorBuiltins.all(state) { interp.define(f.name, overloading(f, interp.global(f.name)), doc: f.doc) }
         for f in AutodiffBuiltins.all { interp.define(f) }
         for f in PlotBuiltins.all + TableBuiltins.all + WeightsViewBuiltins.all + PresentationBuiltins.all(state) { interp.define(f) }

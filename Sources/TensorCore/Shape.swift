@@ -3,6 +3,8 @@ public enum Shape {
     /// Tensors larger than this many elements are refused with an error instead of
     /// exhausting memory (default 2^31, 8 GiB of Float32). Interpreters may lower it.
     nonisolated(unsafe) public static var maxElements: Int = 1 << 31
+    /// What the too-large error tells the user to do (an embedder names its own setting).
+    nonisolated(unsafe) public static var limitAdvice = "use a smaller size or raise the limit"
 
     /// Checks that `shape` is a possible tensor shape and returns its element count.
     public static func validate(_ shape: [Int], op: String) throws(TensorError) -> Int {
@@ -14,7 +16,7 @@ public enum Shape {
             n = m
         }
         guard n <= maxElements else {
-            throw TensorError(op, "shape \(shapeString(shape)) has \(n) elements, above the limit of \(maxElements); use a smaller size or raise the limit")
+            throw TensorError(op, "shape \(shapeString(shape)) has \(n) elements, above the limit of \(maxElements); \(limitAdvice)")
         }
         return n
     }

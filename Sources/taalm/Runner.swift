@@ -58,6 +58,11 @@ enum Runner {
         config.color = tty && (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
         var size = winsize()
         if tty, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col >= 20 { config.displayWidth = Int(size.ws_col) }
+        if let text = environment["TAALM_MAX_TENSOR_ELEMENTS"] {
+            if let n = Int(text.filter { $0 != "_" }), n > 0 { config.maxTensorElements = n } else {
+                warn("warning: TAALM_MAX_TENSOR_ELEMENTS=\(text) is not a positive integer; keeping \(config.maxTensorElements)")
+            }
+        }
         return config
     }
 

@@ -4,20 +4,8 @@ import Testing
 /// `taalm notebook` end to end: the built binary, files on disk, exit codes.
 @Suite(.enabled(if: REPLHarness.binary != nil, REPLHarness.missingMessage), .timeLimit(.minutes(1)))
 struct NotebookCommandTests {
-    /// Runs the binary; its output must stay small (stderr is read to the end first).
     func taalm(_ arguments: [String], in folder: String) throws -> (status: Int32, stderr: String, stdout: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: REPLHarness.binary ?? "taalm")
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: folder)
-        let err = Pipe(), out = Pipe()
-        process.standardError = err
-        process.standardOutput = out
-        try process.run()
-        let data = err.fileHandleForReading.readDataToEndOfFile()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self), String(decoding: outData, as: UTF8.self))
+        try runTaalm(arguments, in: folder)
     }
 
     @Test func writesHTMLAndMarkdownReports() throws {

@@ -45,9 +45,14 @@ import Testing
     }
 
     @Test func sizeCapIsAnError() throws {
-        // Above the default cap (2^31 elements) without changing it: other tests run in parallel.
-        #expect(throws: TensorError("zeros", "shape [65536, 65536] has 4294967296 elements, above the limit of 2147483648; use a smaller size or raise the limit")) {
-            try Tensor.zeros([65536, 65536])
+        // Above the core's default cap (2^31 elements) and the Runtime's (2^28), which the
+        // Runtime's tests install in this process meanwhile: only the common part is checked.
+        do {
+            _ = try Tensor.zeros([65536, 65536])
+            Issue.record("expected the size cap")
+        } catch {
+            #expect(error.op == "zeros")
+            #expect(error.message.hasPrefix("shape [65536, 65536] has 4294967296 elements, above the limit of "))
         }
         #expect(throws: TensorError.self) { try matmul(Tensor.zeros([65536, 1]), Tensor.zeros([1, 65536])) }
     }

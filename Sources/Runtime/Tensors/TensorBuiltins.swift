@@ -69,7 +69,8 @@ enum TensorBuiltins {
             NativeFunction("eye", doc: "The n×n identity matrix.", params: [Param("n")]) { args, _ throws(NativeError) in
                 let n = try TensorConvert.int(args[0], "eye: n")
                 guard n >= 0 else { throw NativeError("eye: n must be ≥ 0, got \(n)") }
-                var v = [Float](repeating: 0, count: n * n)
+                let count = try TensorConvert.core { () throws(TensorError) in try Shape.validate([n, n], op: "eye") }
+                var v = [Float](repeating: 0, count: count)
                 for i in 0..<n { v[i * n + i] = 1 }
                 return try core { () throws(TensorError) in try Tensor(shape: [n, n], values: v) }
             },
