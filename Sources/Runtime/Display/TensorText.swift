@@ -8,7 +8,8 @@ public enum TensorText {
     public static let truncateAbove = 1000
     static let edge = 3
 
-    /// `tensor([[1, 2],\n        [3, 4]])`
+    /// `tensor([[1, 2],\n        [3, 4]])`; a truncated or empty tensor also names its
+    /// shape and dtype, which its entries no longer show: `tensor([...], shape: [100, 100], dtype: float32)`.
     public static func render(_ t: Tensor, prefix: String = "tensor(") -> String {
         let values = t.scalars
         let truncated = t.count > truncateAbove
@@ -16,8 +17,13 @@ public enum TensorText {
         if t.rank == 0 { return prefix + format.text(values.first ?? 0) + ")" }
         var out = prefix
         let indent = String(repeating: " ", count: prefix.count)
-        block(t.shape, Shape.strides(t.shape), values, axis: 0, offset: 0, truncated: truncated,
-              format: format, indent: indent + " ", into: &out)
+        if t.count == 0 {
+            out += "[]"
+        } else {
+            block(t.shape, Shape.strides(t.shape), values, axis: 0, offset: 0, truncated: truncated,
+                  format: format, indent: indent + " ", into: &out)
+        }
+        if truncated || (t.count == 0 && t.rank > 1) { out += ", shape: \(shapeString(t.shape)), dtype: float32" }
         return out + ")"
     }
 
