@@ -3,7 +3,10 @@ import Language
 
 /// The `interp` section: taalm scripts run through the Interpreter, median of 7 runs.
 /// Cases: recursive fib(25); the sum of i*i for i < 1,000,000 inside a function and at
-/// top level; interpreter start-up (builtins + prelude), the REPL's time to first prompt.
+/// top level; the language interpreter's start-up (its builtins + prelude); and the whole
+/// `taalm` process (`taalm -e 0`: every builtin, the prelude, exit), an upper bound on the
+/// REPL's time to its first prompt. `Benchmarks/reference/interp_python.py` times the
+/// same programs in CPython.
 enum InterpBench: BenchSection {
     static let name = "interp"
 
@@ -65,8 +68,35 @@ enum InterpBench: BenchSection {
         var startup: [Double] = []
         for _ in 0..<runs { startup.append(milliseconds(clock.measure { _ = Interpreter() })) }
         results.append(("startup", median(startup)))
+        if let ms = processStartup(runs: runs) { results.append(("process_startup", ms)) }
 
         for (name, ms) in results { report.record(section: "interp", case: name, [("ms", ms)]) }
+    }
+}
+
+extension InterpBench {
+    /// Median wall time of `taalm -e 0` run as a process, from the `taalm` built beside this
+    /// binary; nil (with a note) when it is missing.
+    static func processStartup(runs: Int) -> Double? {
+        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        let taalm = exe.deletingLastPathComponent().appendingPathComponent("taalm").path
+        guard FileManager.default.isExecutableFile(atPath: taalm) else { return nil }
+        let clock = ContinuousClock()
+        var times: [Double] = []
+        for _ in 0..<runs {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: taalm)
+            p.arguments = ["-e", "0"]
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            var failed = false
+            let t = clock.measure {
+                do { try p.run(); p.waitUntilExit() } catch { failed = true }
+            }
+            if failed || p.terminationStatus != 0 { return nil }
+            times.append(milliseconds(t))
+        }
+        return median(times)
     }
 }
 
