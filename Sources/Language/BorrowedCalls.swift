@@ -39,7 +39,7 @@ extension Machine {
         return try call0(fn, l)
     }
 
-    @inline(never)
+    @inline(__always)
     func callBorrowed1(_ fn: Function, _ x: consuming Value, _ l: Loc) throws(Unwind) -> Value {
         fn.borrowers += 1
         defer {
