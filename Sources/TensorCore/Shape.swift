@@ -36,7 +36,8 @@ public enum Shape {
         return s
     }
 
-    /// The numpy broadcast of two shapes, or an error naming both.
+    /// The numpy broadcast of two shapes, or an error naming both; the result is checked
+    /// with `validate` (a broadcast can be far larger than either operand).
     public static func broadcast(_ a: [Int], _ b: [Int], op: String) throws(TensorError) -> [Int] {
         let n = max(a.count, b.count)
         var out = [Int](repeating: 1, count: n)
@@ -49,6 +50,7 @@ public enum Shape {
                 throw TensorError(op, "shapes \(shapeString(a)) and \(shapeString(b)) cannot be broadcast together")
             }
         }
+        _ = try validate(out, op: op)
         return out
     }
 

@@ -75,8 +75,13 @@ public final class Tensor: @unchecked Sendable {
         guard step != 0, step.isFinite, start.isFinite, end.isFinite else {
             throw TensorError("arange", "start, end and step must be finite and step non-zero (got \(start), \(end), \(step))")
         }
-        let n = Swift.max(0, Int(((end - start) / step).rounded(.up).clamped(to: -1...Double(Shape.maxElements) + 1)))
-        let t = try Tensor.zeros([n])
+        // The element count ⌈(end − start) / step⌉, in Double until it is known to fit an Int.
+        let steps = Swift.max(0, ((end - start) / step).rounded(.up))
+        guard steps < 0x1p62 else {
+            throw TensorError("arange", "\(start)..<\(end) in steps of \(step) has about \(steps) elements, above the limit of \(Shape.maxElements); use a larger step or a smaller range")
+        }
+        let n = try Shape.validate([Int(steps)], op: "arange")
+        let t = Tensor(shape: [n], storage: Storage(uninitializedCount: n))
         for i in 0..<n { t.storage.pointer[i] = Float(start + Double(i) * step) }
         return t
     }
@@ -151,8 +156,4 @@ public final class Tensor: @unchecked Sendable {
 
     /// The same values, cut loose from the autodiff graph and from any tangent.
     public func detach() -> Tensor { Tensor(shape: shape, storage: storage) }
-}
-
-extension Comparable {
-    func clamped(to r: ClosedRange<Self>) -> Self { min(max(self, r.lowerBound), r.upperBound) }
 }

@@ -4,11 +4,15 @@ public func reshape(_ x: Tensor, _ shape: [Int]) throws(TensorError) -> Tensor {
     var s = shape
     // One axis may be -1: inferred from the others.
     if let i = s.firstIndex(of: -1) {
-        let rest = s.enumerated().filter { $0.offset != i }.map(\.element)
-        let known = rest.reduce(1, *)
-        guard !rest.contains(where: { $0 < 0 }), known > 0, x.count % known == 0 else {
-            throw TensorError("reshape", "cannot reshape \(shapeString(x.shape)) to \(shapeString(shape))")
+        let bad = TensorError("reshape", "cannot reshape \(shapeString(x.shape)) to \(shapeString(shape))")
+        var known = 1
+        for (j, d) in s.enumerated() where j != i {
+            guard d >= 0 else { throw bad }
+            let (m, over) = known.multipliedReportingOverflow(by: d)
+            guard !over else { throw bad }
+            known = m
         }
+        guard known > 0, x.count % known == 0 else { throw bad }
         s[i] = x.count / known
     }
     if s == x.shape { return x }

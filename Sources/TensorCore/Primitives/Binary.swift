@@ -173,7 +173,8 @@ struct WherePrim: Primitive {
     func forward(_ x: [Tensor]) throws(TensorError) -> Tensor {
         let s1 = try Shape.broadcast(x[0].shape, x[1].shape, op: name)
         let shape = try Shape.broadcast(s1, x[2].shape, op: name)
-        let c = try expandValue(x[0], shape), a = try expandValue(x[1], shape), b = try expandValue(x[2], shape)
+        let c = try expandValue(x[0], shape, op: name), a = try expandValue(x[1], shape, op: name)
+        let b = try expandValue(x[2], shape, op: name)
         let out = Tensor(uninitialized: shape)
         let pc = c.storage.pointer, pa = a.storage.pointer, pb = b.storage.pointer, o = out.storage.pointer
         for i in 0..<out.count { o[i] = pc[i] != 0 ? pa[i] : pb[i] }

@@ -11,7 +11,9 @@ struct GatherPrim: Primitive {
         guard table.rank >= 1 else { throw TensorError("gather", "needs a table of rank ≥ 1, got a scalar") }
         try ids.checkRange(table.shape[0], op: "gather")
         let row = table.count / max(table.shape[0], 1)
-        let out = Tensor(uninitialized: ids.shape + table.shape.dropFirst())
+        let outShape = ids.shape + table.shape.dropFirst()
+        _ = try Shape.validate(outShape, op: "gather")
+        let out = Tensor(uninitialized: outShape)
         let p = table.storage.pointer, o = out.storage.pointer
         for (i, id) in ids.values.enumerated() {
             (o + i * row).update(from: p + Int(id) * row, count: row)
@@ -41,7 +43,9 @@ struct ScatterAddPrim: Primitive {
         try ids.checkRange(rows, op: "scatter_add")
         let rest = Array(src.shape.dropFirst(ids.shape.count))
         let row = rest.reduce(1, *)
-        let out = try Tensor.zeros([rows] + rest)
+        let outShape = [rows] + rest
+        _ = try Shape.validate(outShape, op: "scatter_add")
+        let out = try Tensor.zeros(outShape)
         let p = src.storage.pointer, o = out.storage.pointer
         for (i, id) in ids.values.enumerated() {
             let dst = o + Int(id) * row, s = p + i * row
@@ -96,7 +100,9 @@ struct PutLastPrim: Primitive {
             throw TensorError("put_last", "values of shape \(shapeString(v.shape)) do not match indices \(shapeString(idx.shape))")
         }
         try idx.checkRange(classes, op: "put_last")
-        let out = try Tensor.zeros(idx.shape + [classes])
+        let outShape = idx.shape + [classes]
+        _ = try Shape.validate(outShape, op: "put_last")
+        let out = try Tensor.zeros(outShape)
         let p = v.storage.pointer, o = out.storage.pointer
         for (i, j) in idx.values.enumerated() { o[i * classes + Int(j)] = p[i] }
         return out

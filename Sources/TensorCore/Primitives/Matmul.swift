@@ -58,7 +58,7 @@ struct MatmulPrim: Primitive {
         let own = Array(t.shape.dropLast(2))
         if own == batch || t.rank == 2 { return t }
         if own.reduce(1, *) == 1 { return try reshapeValue(t, Array(t.shape.suffix(2))) }
-        return try expandValue(t, batch + t.shape.suffix(2))
+        return try expandValue(t, batch + t.shape.suffix(2), op: "matmul")
     }
 
     func vjp(_ x: [Tensor], _ y: Tensor, _ g: Tensor, _ needs: [Bool]) throws(TensorError) -> [Tensor?] {

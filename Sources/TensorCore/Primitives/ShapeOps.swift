@@ -10,14 +10,15 @@ func reshapeValue(_ x: Tensor, _ shape: [Int]) throws(TensorError) -> Tensor {
     return Tensor(shape: shape, storage: x.storage)
 }
 
-/// Broadcast of a value to `shape`, materialised (no graph).
-func expandValue(_ x: Tensor, _ shape: [Int]) throws(TensorError) -> Tensor {
+/// Broadcast of a value to `shape`, materialised (no graph); errors name `op` (the
+/// primitive that asked for the broadcast: expand, where, matmul).
+func expandValue(_ x: Tensor, _ shape: [Int], op: String = "expand") throws(TensorError) -> Tensor {
     if x.shape == shape { return x }
-    let target = try Shape.broadcast(x.shape, shape, op: "expand")
+    // `broadcast` also checks the size of `shape`.
+    let target = try Shape.broadcast(x.shape, shape, op: op)
     guard target == shape else {
-        throw TensorError("expand", "cannot expand \(shapeString(x.shape)) to \(shapeString(shape))")
+        throw TensorError(op, "cannot expand \(shapeString(x.shape)) to \(shapeString(shape))")
     }
-    _ = try Shape.validate(shape, op: "expand")
     let zero = Tensor(shape: [], storage: Storage(zeros: 1))
     return broadcastLoop(x, zero, shape) { a, _ in a }
 }
@@ -135,12 +136,18 @@ struct PadPrim: Primitive {
 
     func forward(_ x: [Tensor]) throws(TensorError) -> Tensor {
         let a = x[0]
+        guard axis >= 0, axis < a.rank else {
+            throw TensorError("pad", "axis \(axis) is out of range for a tensor of rank \(a.rank)")
+        }
         let len = a.shape[axis]
-        guard step >= 1, start >= 0, len == 0 || start + (len - 1) * step < size else {
+        // The last position, start + (len − 1)·step, checked without overflow.
+        let (span, over) = (len - 1).multipliedReportingOverflow(by: step)
+        guard step >= 1, start >= 0, size >= 0, len == 0 || (!over && span < size - start) else {
             throw TensorError("pad", "\(len) elements from \(start) (step \(step)) do not fit an axis of \(size)")
         }
         var outShape = a.shape
         outShape[axis] = size
+        _ = try Shape.validate(outShape, op: "pad")
         let out = try Tensor.zeros(outShape)
         let outer = a.shape[..<axis].reduce(1, *), inner = a.shape[(axis + 1)...].reduce(1, *)
         let p = a.storage.pointer, o = out.storage.pointer
@@ -165,24 +172,34 @@ struct ConcatPrim: Primitive {
     let axis: Int
     var name: String { "concat" }
 
-    func forward(_ x: [Tensor]) throws(TensorError) -> Tensor {
-        guard let first = x.first else { throw TensorError("concat", "needs at least one tensor") }
-        var outShape = first.shape
-        guard axis >= 0 && axis < first.rank else {
-            throw TensorError("concat", "axis \(axis) is out of range for rank \(first.rank)")
+    /// The shape of the inputs joined along `axis`, checked (rank, other axes, size).
+    func outputShape(_ shapes: [[Int]]) throws(TensorError) -> [Int] {
+        guard let first = shapes.first else { throw TensorError("concat", "needs at least one tensor") }
+        var outShape = first
+        guard axis >= 0 && axis < first.count else {
+            throw TensorError("concat", "axis \(axis) is out of range for rank \(first.count)")
         }
         outShape[axis] = 0
-        for t in x {
-            var s = t.shape
-            guard s.count == first.rank else {
-                throw TensorError("concat", "shapes \(x.map { shapeString($0.shape) }.joined(separator: ", ")) differ in rank")
+        for shape in shapes {
+            var s = shape
+            guard s.count == first.count else {
+                throw TensorError("concat", "shapes \(shapes.map(shapeString).joined(separator: ", ")) differ in rank")
             }
-            s[axis] = first.shape[axis]
-            guard s == first.shape else {
-                throw TensorError("concat", "shapes \(x.map { shapeString($0.shape) }.joined(separator: ", ")) differ outside axis \(axis)")
+            s[axis] = first[axis]
+            guard s == first else {
+                throw TensorError("concat", "shapes \(shapes.map(shapeString).joined(separator: ", ")) differ outside axis \(axis)")
             }
-            outShape[axis] += t.shape[axis]
+            let (sum, over) = outShape[axis].addingReportingOverflow(shape[axis])
+            guard !over else { throw TensorError("concat", "the joined axis \(axis) has too many elements") }
+            outShape[axis] = sum
         }
+        _ = try Shape.validate(outShape, op: "concat")
+        return outShape
+    }
+
+    func forward(_ x: [Tensor]) throws(TensorError) -> Tensor {
+        let outShape = try outputShape(x.map(\.shape))
+        let first = x[0]
         let out = Tensor(uninitialized: outShape)
         let outer = first.shape[..<axis].reduce(1, *), inner = first.shape[(axis + 1)...].reduce(1, *)
         let total = outShape[axis]
