@@ -13,10 +13,18 @@ public struct IndexTensor: Sendable, Equatable {
         self.values = values
     }
 
-    /// A rank-1 index tensor.
-    public init(_ values: [Int]) {
+    /// A rank-1 index tensor; a value outside Int32 is an error (never wrapped to a valid id).
+    public init(_ values: [Int]) throws(TensorError) {
+        var ids: [Int32] = []
+        ids.reserveCapacity(values.count)
+        for (i, v) in values.enumerated() {
+            guard let id = Int32(exactly: v) else {
+                throw TensorError("index tensor", "index \(v) at position \(i) does not fit in 32 bits (\(Int32.min)...\(Int32.max))")
+            }
+            ids.append(id)
+        }
         self.shape = [values.count]
-        self.values = values.map { Int32(truncatingIfNeeded: $0) }
+        self.values = ids
     }
 
     /// Checks every index lies in 0..<bound.

@@ -38,7 +38,7 @@ import TensorCore
         var fx = Fixture(seed: 4)
         var p = ParameterSet()
         p["e.weight"] = fx.normal([7, 4])
-        let ids = IndexTensor([1, 3, 3, 6])
+        let ids = try IndexTensor([1, 3, 3, 6])
         let u = fx.normal([4, 4])
         try Self.check("embedding", p) { q in try sum(mul(Embedding("e", 7, 4)(q, ids), u)) }
     }

@@ -29,8 +29,8 @@ struct ToyMetaProblem {
 
     /// Per-position next-token losses of a sequence under θ.
     static func losses(_ th: [Tensor], _ seq: [Int32]) throws -> Tensor {
-        let inputs = IndexTensor(seq.dropLast().map(Int.init))
-        let targets = IndexTensor(seq.dropFirst().map(Int.init))
+        let inputs = try IndexTensor(seq.dropLast().map(Int.init))
+        let targets = try IndexTensor(seq.dropFirst().map(Int.init))
         return try crossEntropy(matmul(gather(th[0], inputs), th[1]), targets)
     }
 

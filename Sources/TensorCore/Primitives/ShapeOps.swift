@@ -99,7 +99,8 @@ struct PermutePrim: Primitive {
 struct SlicePrim: Primitive {
     let axis: Int, start: Int, end: Int, step: Int
     var name: String { "slice" }
-    var length: Int { end > start ? (end - start + step - 1) / step : 0 }
+    /// ⌈(end − start) / step⌉, written so that no step (up to Int.max) overflows.
+    var length: Int { end > start ? (end - start - 1) / step + 1 : 0 }
 
     func forward(_ x: [Tensor]) throws(TensorError) -> Tensor {
         let a = x[0]
