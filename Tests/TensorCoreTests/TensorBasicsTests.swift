@@ -30,6 +30,14 @@ import Testing
         let a = try Tensor.zeros([2, 3]), b = try Tensor.zeros([4, 5])
         #expect(throws: TensorError("add", "shapes [2, 3] and [4, 5] cannot be broadcast together")) { try add(a, b) }
         #expect(throws: TensorError("matmul", "inner dimensions differ: [2, 3] @ [4, 5] (3 vs 4)")) { try matmul(a, b) }
+        // Vector operands are reported as passed, not as the matrices they become.
+        #expect(throws: TensorError("matmul", "inner dimensions differ: [3] @ [2] (3 vs 2)")) { try matmul(Tensor([1, 2, 3]), Tensor([1, 2])) }
+        #expect(throws: TensorError("matmul", "inner dimensions differ: [3] @ [4, 5] (3 vs 4)")) { try matmul(Tensor([1, 2, 3]), b) }
+        #expect(throws: TensorError("matmul", "inner dimensions differ: [2, 3] @ [2] (3 vs 2)")) { try matmul(a, Tensor([1, 2])) }
+        #expect(throws: TensorError("matmul", "inner dimensions differ: [2, 3] @ [3] (2 vs 3)")) { try matmul(a, Tensor([1, 2, 3]), transA: true) }
+        #expect(throws: TensorError("transpose", "axis 5 is out of range for a tensor of rank 1")) { try transpose(Tensor([1, 2]), 5, 9) }
+        #expect(throws: TensorError("transpose", "axis -2 is out of range for a tensor of rank 0")) { try transpose(Tensor.scalar(1)) }
+        #expect(throws: TensorError("transpose", "axis 2 is out of range for a tensor of rank 2")) { try transpose(a, 0, 2) }
         #expect(throws: TensorError("reshape", "cannot reshape [2, 3] (6 elements) to [4] (4 elements)")) { try reshape(a, [4]) }
         #expect(throws: TensorError("zeros", "negative dimension in shape [-1, 2]")) { try Tensor.zeros([-1, 2]) }
         #expect(throws: TensorError("gather", "index 9 is out of range 0..<2")) { try gather(a, IndexTensor([0, 9])) }
@@ -85,6 +93,11 @@ import Testing
         let lse = try logsumexp(x, axes: [1]).scalars
         #expect(Swift.abs(lse[0] - 3.40760596) < 1e-5 && Swift.abs(lse[1] - 6.40760596) < 1e-5)
         #expect(try transpose(x).scalars == [1, 4, 2, 5, 3, 6])
+        #expect(try x.T.shape == [3, 2])
+        #expect(try Tensor([1, 2]).T.scalars == [1, 2])
+        #expect(try transpose(Tensor([1, 2]), 0, -1).scalars == [1, 2])
+        #expect(try matmul(Tensor([1, 2]), x).scalars == [9, 12, 15])
+        #expect(try matmul(x, Tensor([1, 0, -1])).scalars == [-2, -2])
         #expect(try slice(x, axis: 1, start: -2, end: 3).scalars == [2, 3, 5, 6])
         #expect(try concat([x, x], axis: 0).shape == [4, 3])
         #expect(try stack([x, x], axis: 1).shape == [2, 2, 3])

@@ -32,7 +32,7 @@ public final class TensorValue: NativeObject {
         let t = tensor
         switch name {
         case "shape": return .list(ListBox(t.shape.map { .number(Double($0)) }))
-        case "T": return Self.wrap(try TensorConvert.core { () throws(TensorError) in try transpose(t) })
+        case "T": return Self.wrap(try TensorConvert.core { () throws(TensorError) in try t.T })
         case "ndim": return .number(Double(t.rank))
         case "size": return .number(Double(t.count))
         case "dtype": return .string("float32")

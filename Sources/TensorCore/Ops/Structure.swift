@@ -25,9 +25,9 @@ public func permute(_ x: Tensor, _ perm: [Int]) throws(TensorError) -> Tensor {
     return try apply(PermutePrim(perm: p), [x])
 }
 
-/// Swaps two axes (default: the last two).
+/// Swaps two axes (default: the last two); an axis out of range for `x` is an error, so
+/// a tensor of rank < 2 has no default pair (`x.T` leaves it unchanged instead).
 public func transpose(_ x: Tensor, _ a: Int = -2, _ b: Int = -1) throws(TensorError) -> Tensor {
-    guard x.rank >= 2 else { return x }
     let i = try Shape.axis(a, rank: x.rank, op: "transpose"), j = try Shape.axis(b, rank: x.rank, op: "transpose")
     var perm = Array(0..<x.rank)
     perm.swapAt(i, j)
@@ -77,6 +77,12 @@ public func matmul(_ a: Tensor, _ b: Tensor, transA: Bool = false, transB: Bool 
     if a.rank == 1 || b.rank == 1 {
         guard a.rank >= 1, b.rank >= 1 else {
             throw TensorError("matmul", "needs tensors of rank ≥ 1, got \(shapeString(a.shape)) and \(shapeString(b.shape))")
+        }
+        // Checked here so the error shows the caller's shapes, not the reshaped ones.
+        let ka = a.rank == 1 ? a.count : a.shape[a.rank - (transA ? 2 : 1)]
+        let kb = b.rank == 1 ? b.count : b.shape[b.rank - (transB ? 1 : 2)]
+        guard ka == kb else {
+            throw TensorError("matmul", "inner dimensions differ: \(shapeString(a.shape)) @ \(shapeString(b.shape)) (\(ka) vs \(kb))")
         }
         let a2 = a.rank == 1 ? try reshape(a, [1, a.count]) : a
         let b2 = b.rank == 1 ? try reshape(b, [b.count, 1]) : b
@@ -151,6 +157,6 @@ public func crossEntropy(_ logits: Tensor, _ targets: IndexTensor) throws(Tensor
 
 extension Tensor {
     public func reshaped(_ shape: [Int]) throws(TensorError) -> Tensor { try reshape(self, shape) }
-    /// The last two axes swapped.
-    public var T: Tensor { get throws(TensorError) { try transpose(self) } }
+    /// The last two axes swapped; a scalar or vector unchanged (as numpy's `.T`).
+    public var T: Tensor { get throws(TensorError) { rank < 2 ? self : try transpose(self) } }
 }
