@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import TensorCore
 
@@ -34,11 +35,13 @@ import Testing
         #expect(Swift.abs(try grads[0].item() - expectedGrad) < 1e-5)
     }
 
-    /// One AdamW step from zero moments (bias-corrected), written with differentiable ops.
-    static func adamwStep(_ w: Tensor, _ g: Tensor, lr: Float, wd: Float) throws -> Tensor {
+    /// AdamW's step number `t` from moments (m0, v0), bias-corrected, written with
+    /// differentiable ops. From zero moments the update is ≈ sign(g), flat in g; with
+    /// non-zero moments it depends smoothly on g, so a meta-gradient flows through g.
+    static func adamwStep(_ w: Tensor, _ g: Tensor, m0: Tensor, v0: Tensor, t: Int, lr: Float, wd: Float) throws -> Tensor {
         let (b1, b2, eps): (Float, Float, Float) = (0.9, 0.999, 1e-8)
-        let m = try mul(1 - b1, g), v = try mul(1 - b2, mul(g, g))
-        let mhat = try div(m, 1 - b1), vhat = try div(v, 1 - b2)
+        let m = try add(mul(b1, m0), mul(1 - b1, g)), v = try add(mul(b2, v0), mul(1 - b2, mul(g, g)))
+        let mhat = try div(m, 1 - Foundation.pow(b1, Float(t))), vhat = try div(v, 1 - Foundation.pow(b2, Float(t)))
         let update = try add(div(mhat, add(sqrt(vhat), eps)), mul(wd, w))
         return try sub(w, mul(lr, update))
     }
@@ -46,25 +49,39 @@ import Testing
     @Test func gradientThroughAnAdamWStepMatchesFiniteDifferences() throws {
         var fx = Fixture(seed: 11)
         let x1 = fx.normal([6, 5]), y1 = fx.normal([6]), x2 = fx.normal([4, 5]), y2 = fx.normal([4])
-        // Inner: least squares on (x1, y1); a smooth surrogate on the update (tanh) so the
-        // meta-loss depends smoothly on w; outer: least squares on (x2, y2).
-        func metaLoss(_ w: Tensor) throws -> Tensor {
+        // The second step of a run: moments of the scale the first step's gradient leaves.
+        let m0 = fx.normal([5], std: 0.1), v0 = fx.uniform([5], 5e-4, 2e-3)
+        // Inner: least squares on (x1, y1); one AdamW step; outer: least squares on (x2, y2).
+        // `detachInner` cuts the path through the inner gradient g (a first-order meta-gradient).
+        func metaLoss(_ w: Tensor, detachInner: Bool = false) throws -> Tensor {
             let g = try Autodiff.grad(at: [w]) { ws in
                 let r = try sub(matmul(x1, ws[0]), y1)
                 return try mean(mul(r, r))
             }[0]
-            let w1 = try Self.adamwStep(w, tanh(mul(g, 3)), lr: 0.05, wd: 0.01)
+            let w1 = try Self.adamwStep(w, detachInner ? g.detach() : g, m0: m0, v0: v0, t: 2, lr: 0.2, wd: 0.01)
             let r2 = try sub(matmul(x2, w1), y2)
             return try mean(mul(r2, r2))
         }
         let w = fx.normal([5])
         let grad = try Autodiff.grad(at: [w]) { ws in try metaLoss(ws[0]) }[0]
-        for _ in 0..<3 {
-            let v = fx.normal([5])
-            let e: Float = 1e-2
-            let fd = (Double(try metaLoss(axpy(w, e, v)).item()) - Double(try metaLoss(axpy(w, -e, v)).item())) / (2 * Double(e))
-            #expect(close(fd, dot(grad, v), rtol: 2e-2, atol: 1e-3), "finite differences \(fd) vs reverse \(dot(grad, v))")
+        let firstOrder = try Autodiff.grad(at: [w]) { ws in try metaLoss(ws[0], detachInner: true) }[0]
+        // The path through g carries a real part of the meta-gradient.
+        let through = try sub(grad, firstOrder)
+        let norm = dot(grad, grad).squareRoot(), throughNorm = dot(through, through).squareRoot()
+        #expect(throughNorm > 0.1 * norm, "through-g part \(throughNorm) of a meta-gradient of norm \(norm)")
+        // Finite differences (which see every path) agree with the full meta-gradient,
+        // along random directions and along the through-g part, where the first-order
+        // meta-gradient is off.
+        let e: Float = 1e-2
+        func fd(_ v: Tensor) throws -> Double {
+            (Double(try metaLoss(axpy(w, e, v)).item()) - Double(try metaLoss(axpy(w, -e, v)).item())) / (2 * Double(e))
         }
+        for v in [fx.normal([5]), fx.normal([5]), fx.normal([5]), through] {
+            let f = try fd(v)
+            #expect(close(f, dot(grad, v), rtol: 2e-2, atol: 1e-3), "finite differences \(f) vs reverse \(dot(grad, v))")
+        }
+        let f = try fd(through)
+        #expect(!close(f, dot(firstOrder, through), rtol: 0.1, atol: 1e-3), "finite differences \(f) vs first-order \(dot(firstOrder, through))")
     }
 
     @Test func nestedGradDoesNotConfuseThePerturbations() throws {

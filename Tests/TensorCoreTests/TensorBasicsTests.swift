@@ -78,12 +78,24 @@ import Testing
     }
 
     @Test func backwardWalksOnlyThePathToTheInputs() throws {
-        // An input that the output does not depend on gets a zero gradient, and a branch
-        // that does not lead to an input is never differentiated (its VJP would throw).
+        // An input that the output does not depend on gets a zero gradient.
         let x = Tensor([1, 2]), unused = Tensor([5])
         let gs = try Autodiff.grad(at: [x, unused]) { xs in try sum(mul(xs[0], 3)) }
         #expect(gs[0].scalars == [3, 3])
         #expect(gs[1].scalars == [0])
+        // A recorded branch that leads to no requested input is never differentiated: its
+        // node's VJP (which counts its calls) runs only when the pass asks for its input.
+        let counter = VJPCounter()
+        let a = Autodiff.input(Tensor([1, 2])), b = Autodiff.input(Tensor([4]))
+        let branch = try apply(CountingIdentity(counter: counter), [b])
+        #expect(branch.node != nil)
+        let y = try add(sum(mul(a, 3)), sum(mul(branch, 2)))
+        let onlyA = try Autodiff.backward(y, seed: .scalar(1), wrt: [a], createGraph: false)
+        #expect(onlyA[0].scalars == [3, 3])
+        #expect(counter.calls == 0)
+        let both = try Autodiff.backward(y, seed: .scalar(1), wrt: [a, b], createGraph: false)
+        #expect(both[0].scalars == [3, 3] && both[1].scalars == [2])
+        #expect(counter.calls == 1)
     }
 
     @Test func composedOpsHaveTheRightValues() throws {
@@ -141,4 +153,19 @@ import Testing
         // while leaking even one 32x64 activation per step would grow it by 8 MB.
         #expect(BufferPool.shared.liveBytes - live < 4 << 20)
     }
+}
+
+/// How many times a `CountingIdentity` node was differentiated.
+final class VJPCounter { var calls = 0 }
+
+/// The identity, counting its VJP calls (to see which nodes a backward pass visits).
+struct CountingIdentity: Primitive {
+    let counter: VJPCounter
+    var name: String { "counting_identity" }
+    func forward(_ x: [Tensor]) throws(TensorError) -> Tensor { Tensor(shape: x[0].shape, storage: x[0].storage) }
+    func vjp(_ x: [Tensor], _ y: Tensor, _ g: Tensor, _ needs: [Bool]) throws(TensorError) -> [Tensor?] {
+        counter.calls += 1
+        return [g]
+    }
+    func jvp(_ x: [Tensor], _ y: Tensor, _ t: [Tensor?]) throws(TensorError) -> Tensor? { t[0] }
 }
