@@ -29,25 +29,37 @@ func broadcastFastPathsMatchGenericLoop() throws {
                 let got = try binary(kind, a, b)
                 #expect(got.shape == fullShape)
                 #expect(got.scalars.map(\.bitPattern) == want.map(\.bitPattern), "\(kind) \(a.shape) ⊕ \(b.shape)")
-                // The kernels themselves on one and two threads.
-                let swapped = a.shape != fullShape
-                for t in [1, 2] {
-                    let out = try Tensor.empty(fullShape)
-                    let pf = full.storage.pointer, ps = small.storage.pointer, o = out.storage.pointer
-                    switch Kernels.broadcastRun(smallShape, to: fullShape)! {
-                    case .repeating(let p):
-                        Kernels.zipRepeating(pf, ps, o, count: out.count, period: p, swapped: swapped, threads: t, DivOp())
-                    case .spreading(let i):
-                        Kernels.zipSpreading(pf, ps, o, count: out.count, inner: i, swapped: swapped, threads: t, DivOp())
-                    }
-                    let ref = broadcastLoop(a, b, fullShape, { $0 / $1 }).scalars
-                    #expect(out.scalars.map(\.bitPattern) == ref.map(\.bitPattern), "kernel \(a.shape) ÷ \(b.shape), \(t) threads")
-                }
             }
+        }
+        // The kernels themselves, for every lane operation, on one and two threads.
+        for (a, b) in [(full, small), (small, full)] {
+            let swapped = a.shape != fullShape
+            try expectKernel(AddOp(), { $0 + $1 }, a, b, full, small, fullShape, swapped)
+            try expectKernel(SubOp(), { $0 - $1 }, a, b, full, small, fullShape, swapped)
+            try expectKernel(MulOp(), { $0 * $1 }, a, b, full, small, fullShape, swapped)
+            try expectKernel(DivOp(), { $0 / $1 }, a, b, full, small, fullShape, swapped)
+            try expectKernel(MaxOp(), { $1 > $0 ? $1 : $0 }, a, b, full, small, fullShape, swapped)
         }
     }
     // Broadcasts that are neither pattern fall back to the generic loop.
     #expect(Kernels.broadcastRun([3, 1], to: [2, 3, 4]) == nil)
     #expect(Kernels.broadcastRun([1, 3, 1], to: [2, 3, 4]) == nil)
     #expect(Kernels.broadcastRun([1, 4, 1], to: [3, 4, 4]) == nil)
+}
+
+/// zipRepeating / zipSpreading with `op` on one and two threads give bit for bit the
+/// generic broadcast loop's values with the scalar `f`.
+func expectKernel<Op: VectorZip>(_ op: Op, _ f: (Float, Float) -> Float, _ a: Tensor, _ b: Tensor,
+                                 _ full: Tensor, _ small: Tensor, _ fullShape: [Int], _ swapped: Bool) throws {
+    let want = broadcastLoop(a, b, fullShape, f).scalars.map(\.bitPattern)
+    let run = try #require(Kernels.broadcastRun(small.shape, to: fullShape))
+    for t in [1, 2] {
+        let out = try Tensor.empty(fullShape)
+        let pf = full.storage.pointer, ps = small.storage.pointer, o = out.storage.pointer
+        switch run {
+        case .repeating(let p): Kernels.zipRepeating(pf, ps, o, count: out.count, period: p, swapped: swapped, threads: t, op)
+        case .spreading(let i): Kernels.zipSpreading(pf, ps, o, count: out.count, inner: i, swapped: swapped, threads: t, op)
+        }
+        #expect(out.scalars.map(\.bitPattern) == want, "\(Op.self) \(a.shape) ⊕ \(b.shape), \(t) threads")
+    }
 }

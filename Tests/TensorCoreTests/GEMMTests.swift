@@ -65,8 +65,10 @@ func mismatches(_ r: (got: [Float], want: [Float], scale: [Float])) -> Int {
 }
 
 let gemmShapes: [(Int, Int, Int)] = [
-    (1, 1, 1), (7, 13, 5), (1, 17, 33), (33, 1, 17), (65, 31, 129), (100, 100, 100),
+    (1, 1, 1), (7, 13, 5), (17, 33, 9), (1, 17, 33), (33, 1, 17), (15, 17, 31), (65, 31, 129), (100, 100, 100),
     (13, 300, 40), (25, 3, 64),
+    // Odd sizes (off the 16-lane and register-tile grids) large enough to use two threads.
+    (127, 129, 131), (97, 211, 103),
     // k past one depth block (A read in place over two blocks), and a row stride of at
     // least 1024 (row-major A packed instead).
     (30, 600, 40), (40, 1100, 20),
@@ -79,9 +81,12 @@ let gemmCases: [GEMMCase] = gemmShapes.flatMap { (m, k, n) in
     }
 }
 
-@Test("sgemm matches the reference", arguments: gemmCases)
+@Test("sgemm matches the reference on one and two threads, bit-identically", arguments: gemmCases)
 func sgemmMatchesReference(_ t: GEMMCase) {
-    #expect(mismatches(runBoth(t)) == 0)
+    let one = runBoth(t, threads: 1), two = runBoth(t, threads: 2)
+    #expect(mismatches(one) == 0)
+    #expect(mismatches(two) == 0)
+    #expect(one.got.map(\.bitPattern) == two.got.map(\.bitPattern))
 }
 
 @Test("sgemm with k = 0 zeroes C or leaves it when accumulating")
