@@ -9,12 +9,46 @@ import Testing
         dot(try c.f(xs), u)
     }
 
-    @Test func everyRegisteredPrimitiveIsCovered() {
-        let covered = Set(primitiveCases(seed: 1).map(\.primitive))
-        let missing = Set(Primitives.registry).subtracting(covered)
+    /// The names of the primitives recorded in the graphs behind `roots`.
+    static func recordedPrimitives(_ roots: [Tensor]) -> Set<String> {
+        var names: Set<String> = [], seen: Set<ObjectIdentifier> = [], stack = roots
+        while let t = stack.popLast() {
+            guard seen.insert(ObjectIdentifier(t)).inserted, let node = t.node else { continue }
+            names.insert(node.primitive.name)
+            stack += node.inputs
+        }
+        return names
+    }
+
+    /// Coverage is read from what each case really applies (its recorded graph), not from
+    /// its label: a registered primitive no case applies fails, and so does a primitive
+    /// that a case, its backward pass or its forward-mode rule applies but the registry
+    /// does not list (an unregistered primitive the checker would never see).
+    @Test(arguments: [1, 2] as [UInt64])
+    func everyRegisteredPrimitiveIsCovered(seed: UInt64) throws {
+        var applied: Set<String> = [], derivatives: Set<String> = []
+        for c in primitiveCases(seed: seed) {
+            let xs = c.inputs.map(Autodiff.input)
+            let y = try c.f(xs)
+            let names = Self.recordedPrimitives([y])
+            #expect(names.contains(c.primitive), "case \(c.primitive) \(c.label) applies only \(names.sorted())")
+            applied.formUnion(names)
+            // Seed and tangents are differentiation inputs too, so every op of the
+            // derivative rules is recorded (also those linear in the seed alone).
+            let seedLeaf = Autodiff.input(try Tensor.full(y.shape, 1))
+            let grads = try Autodiff.backward(y, seed: seedLeaf, wrt: xs, createGraph: true)
+            let tangents = try c.inputs.map { x throws in Autodiff.input(try Tensor.full(x.shape, 1)) }
+            let tangent = try Autodiff.jvp(at: xs, tangents: tangents) { try c.f($0) }.tangent
+            derivatives.formUnion(Self.recordedPrimitives(grads + [tangent]))
+        }
+        let registry = Set(Primitives.registry)
+        #expect(Primitives.registry.count == registry.count, "the registry lists a name twice")
+        let missing = registry.subtracting(applied)
         #expect(missing.isEmpty, "primitives without a gradient check: \(missing.sorted())")
-        let unknown = covered.subtracting(Primitives.registry)
-        #expect(unknown.isEmpty, "cases name unregistered primitives: \(unknown.sorted())")
+        let unknown = applied.union(derivatives).subtracting(registry)
+        #expect(unknown.isEmpty, "primitives applied but not registered: \(unknown.sorted())")
+        // The derivative rules compose registered primitives (and the walk sees them).
+        #expect(derivatives.isSuperset(of: ["scatter_add", "put_last", "pad", "softmax_jacobian", "layer_norm_jacobian", "cross_entropy_grad", "gelu_backward"]))
     }
 
     @Test(arguments: [1, 2, 3] as [UInt64])

@@ -10,7 +10,9 @@ struct PrimitiveCase {
     var eps: Float = 1e-2
 }
 
-/// Every registered primitive, on random shapes with broadcasting and odd sizes.
+/// Every registered primitive on fixed shapes (broadcasting, odd sizes, transposes, the
+/// fused primitives' variants), then the structural families again on shapes drawn from
+/// `seed` (`randomPrimitiveCases`).
 func primitiveCases(seed: UInt64) -> [PrimitiveCase] {
     var fx = Fixture(seed: seed)
     var cases: [PrimitiveCase] = []
@@ -136,5 +138,5 @@ func primitiveCases(seed: UInt64) -> [PrimitiveCase] {
     add("layer_norm_affine_tangent", "[2,2,19]", [fx.normal([2, 2, 19]), fx.normal([19]), fx.normal([2, 2, 19]), fx.normal([19]), fx.normal([19])]) {
         try apply(LayerNormAffineTangentPrim(eps: 1e-5), $0)
     }
-    return cases
+    return cases + randomPrimitiveCases(seed: seed)
 }
