@@ -10,9 +10,9 @@ import Testing
     /// Expects `body` to fail with `op`'s error whose message starts with `prefix` and goes
     /// on with the current limit.
     static func expectRefusal(_ op: String, _ prefix: String, sourceLocation: SourceLocation = #_sourceLocation,
-                              _ body: () throws -> Void) {
+                              _ body: () throws -> Any) {
         do {
-            try body()
+            _ = try body()
             Issue.record("expected \(op) to refuse", sourceLocation: sourceLocation)
         } catch let e as TensorError {
             #expect(e.op == op, sourceLocation: sourceLocation)
@@ -24,7 +24,7 @@ import Testing
 
     /// The size-check error for `shape`.
     static func expectTooMany(_ op: String, _ shape: [Int], sourceLocation: SourceLocation = #_sourceLocation,
-                              _ body: () throws -> Void) {
+                              _ body: () throws -> Any) {
         expectRefusal(op, "shape \(shapeString(shape)) has \(shape.reduce(1, *)) elements", sourceLocation: sourceLocation, body)
     }
 
