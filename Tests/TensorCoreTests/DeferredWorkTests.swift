@@ -8,6 +8,8 @@ import Testing
 @Suite struct DeferredWorkTests {
     /// Gradients of `f` at `xs` on `threads` kernel threads, as bit patterns.
     func gradientBits(_ xs: [Tensor], threads: Int, _ f: ([Tensor]) throws -> Tensor) throws -> [[UInt32]] {
+        KernelThreads.lock.lock()
+        defer { KernelThreads.lock.unlock() }
         let saved = Kernels.threads
         defer { Kernels.threads = saved }
         Kernels.threads = threads
@@ -47,6 +49,8 @@ import Testing
         var fx = Fixture(seed: 42)
         let x = fx.normal([1024, 128]), w = fx.normal([128, 96]), b = fx.normal([96]), u = fx.normal([1024, 96])
         let want = try sum(u, axes: [0]).scalars.map(\.bitPattern)
+        KernelThreads.lock.lock()
+        defer { KernelThreads.lock.unlock() }
         let saved = Kernels.threads
         defer { Kernels.threads = saved }
         for threads in [1, 2] {
@@ -72,6 +76,8 @@ import Testing
         }
         var fx = Fixture(seed: 43)
         let x = fx.normal([512, 128]), w = fx.normal([128, 128]), b = fx.normal([128])
+        KernelThreads.lock.lock()
+        defer { KernelThreads.lock.unlock() }
         let saved = Kernels.threads
         defer { Kernels.threads = saved }
         Kernels.threads = 2

@@ -56,6 +56,8 @@ import Testing
     /// product instead), for sizes above and below the parallel threshold.
     @Test func linearBackwardPairEqualsComposedMatmulsBitForBit() throws {
         var fx = Fixture(seed: 25)
+        KernelThreads.lock.lock()
+        defer { KernelThreads.lock.unlock() }
         let saved = Kernels.threads
         defer { Kernels.threads = saved }
         for (rows, k, n) in [(1024, 128, 96), (12, 5, 7)] {
@@ -158,6 +160,8 @@ import Testing
         var fx = Fixture(seed: 26)
         let a1 = fx.normal([8, 64, 4, 32]), b1 = fx.normal([8, 64, 4, 32]), a2 = fx.normal([8, 64, 4, 32]), b2 = fx.normal([8, 64, 4, 32])
         let p1 = fx.normal([8, 4, 64, 64]), p2 = fx.normal([8, 4, 64, 64])
+        KernelThreads.lock.lock()
+        defer { KernelThreads.lock.unlock() }
         let saved = Kernels.threads
         defer { Kernels.threads = saved }
         for threads in [1, 2] {
@@ -181,6 +185,8 @@ import Testing
     @Test func headProductsAreBitIdenticalAcrossThreadCounts() throws {
         var fx = Fixture(seed: 19)
         let q = fx.normal([16, 64, 4, 32]), k = fx.normal([16, 64, 4, 32])
+        KernelThreads.lock.lock()
+        defer { KernelThreads.lock.unlock() }
         let saved = Kernels.threads
         defer { Kernels.threads = saved }
         func run() throws -> [[UInt32]] {
@@ -200,6 +206,8 @@ import Testing
         var fx = Fixture(seed: 24)
         let x = fx.normal([16, 64, 200], std: 3), u = fx.normal([16, 64, 200])
         let composed = try sum(mul(u, layerNorm(x, eps: 1e-5)), axes: [0, 1])
+        KernelThreads.lock.lock()
+        defer { KernelThreads.lock.unlock() }
         let saved = Kernels.threads
         defer { Kernels.threads = saved }
         for threads in [1, 2] {
@@ -228,6 +236,8 @@ import Testing
     /// are errors. It is what a JVP with all three tangents runs.
     @Test func layerNormAffineTangentEqualsComposedTangentBitForBit() throws {
         var fx = Fixture(seed: 27)
+        KernelThreads.lock.lock()
+        defer { KernelThreads.lock.unlock() }
         let saved = Kernels.threads
         defer { Kernels.threads = saved }
         for d in [128, 37] {

@@ -1,4 +1,13 @@
+import Foundation
 @testable import TensorCore
+
+/// Tests that set the process-wide `Kernels.threads` hold this lock while they do, so
+/// two of them never change it under each other (suites run in parallel). Results never
+/// depend on the thread count, so other tests need not hold it; only assertions about
+/// what a given count does (work queued for the worker, for example) do.
+enum KernelThreads {
+    static let lock = NSRecursiveLock()
+}
 
 /// Shared helpers for the core's tests: seeded inputs, Double inner products, comparisons.
 struct Fixture {
