@@ -52,6 +52,91 @@ struct REPLTests {
         try repl.expect("REPL commands:")
     }
 
+    @Test func tabCompletesRecordFields() throws {
+        let repl = try REPLHarness.start()
+        repl.send("let cfg = {learning_rate: 3, batch: 7}\r")
+        try repl.expect("taalm> ")
+        repl.send("cfg.lea\t")
+        try repl.expect("cfg.learning_rate")
+        repl.send(" * 1000\r")
+        try repl.expect("3000")
+        try repl.expect("taalm> ")
+        repl.send("cfg.\t\t")          // two Tabs list every candidate: the fields and the record methods
+        let listing = try repl.expect("taalm> cfg.")
+        #expect(listing.contains("batch") && listing.contains("learning_rate") && listing.contains("keys"))
+        repl.send("\u{03}")
+        try repl.expect("taalm> ")
+    }
+
+    @Test func tabCompletesTensorMethods() throws {
+        let repl = try REPLHarness.start()
+        repl.send("let tt = zeros(2, 3)\r")
+        try repl.expect("taalm> ")
+        repl.send("tt.resh\t")
+        try repl.expect("tt.reshape")
+        repl.send("(6).size * 1001\r")
+        try repl.expect("6006")
+        try repl.expect("taalm> ")
+        repl.send("tt.s\t\t")
+        let listing = try repl.expect("taalm> tt.s")
+        for method in ["shape", "size", "softmax", "sum"] { #expect(listing.contains(method), "missing \(method)") }
+        #expect(!listing.contains("reshape"), "only names starting with 's'")
+    }
+
+    @Test func typeCommandNamesTheValueType() throws {
+        let repl = try REPLHarness.start()
+        repl.send(":type zeros(2)\r")
+        try repl.expect(":type zeros(2)\n")
+        try repl.expect("tensor\ntaalm> ")
+        repl.send(":type {a: 1}\r")
+        try repl.expect(":type {a: 1}\n")
+        try repl.expect("record\ntaalm> ")
+    }
+
+    @Test func timeCommandShowsTheValueAndTheTime() throws {
+        let repl = try REPLHarness.start()
+        repl.send(":time 2000 + 17\r")
+        try repl.expect("2017")
+        try repl.expect("time: ")
+        try repl.expect("taalm> ")
+    }
+
+    @Test func loadCommandRunsAFileAndKeepsItsDefinitions() throws {
+        let repl = try REPLHarness.start()
+        let path = repl.home + "/lib.taalm"
+        try "let loaded_value = 4321\nprint(\"loading\", loaded_value - 4000)\nfn loaded_fn(x) { x * 3 }\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        repl.send(":load \(path)\r")
+        try repl.expect("loading 321")
+        try repl.expect("loaded \(path)")
+        try repl.expect("taalm> ")
+        repl.send("loaded_fn(1000) + loaded_value\r")
+        try repl.expect("7321")
+    }
+
+    @Test func resetForgetsBindingsButKeepsBuiltins() throws {
+        let repl = try REPLHarness.start()
+        repl.send("let gone_soon = 5\r")
+        try repl.expect("taalm> ")
+        repl.send(":vars\r")
+        try repl.expect(":vars\n")
+        #expect(try repl.expect("taalm> ").contains("gone_soon"))
+        repl.send(":reset\r")
+        try repl.expect("all bindings cleared")
+        try repl.expect("taalm> ")
+        repl.send(":vars\r")
+        try repl.expect(":vars\n")
+        #expect(!(try repl.expect("taalm> ").contains("gone_soon")))
+        repl.send("zeros(3).size * 1000 + 7\r")
+        try repl.expect("3007")
+        try repl.expect("taalm> ")
+        repl.send("grad(fn(x) { x * x })(1500.0)\r")
+        try repl.expect("3000")
+        try repl.expect("taalm> ")
+        repl.send("len([1, 2]) + 4000\r")
+        try repl.expect("4002")
+    }
+
     @Test func ctrlCStopsALoopAndKeepsBindings() throws {
         let repl = try REPLHarness.start()
         repl.send("let keep = 4000\r")
