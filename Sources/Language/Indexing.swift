@@ -92,9 +92,10 @@ extension Machine {
             }
             l.items[try position(i, count: l.items.count, "list", loc)] = value
         case .record(let r):
-            guard items.count == 1, case .value(.string(let key)) = items[0] else {
-                throw fail("record keys are strings", at: loc)
+            guard items.count == 1, case .value(let k) = items[0] else {
+                throw fail("a record field assignment takes one index, got \(items.count)", at: loc)
             }
+            guard case .string(let key) = k else { throw fail("record keys are strings, not \(k.typeName)", at: loc) }
             r[key] = value
         case .string:
             throw fail("strings are immutable", hint: "build a new string, e.g. with slices and '+'", at: loc)

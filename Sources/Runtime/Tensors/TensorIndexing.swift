@@ -48,7 +48,9 @@ enum TensorIndexing {
     }
 
     /// Row indices from a list of integers or a tensor of integer values; nil for a number.
-    static func rowIndices(_ v: Value, rows: Int) throws(NativeError) -> IndexTensor? {
+    /// `item`/`unit` name them in errors ("row index"/"rows", "cross_entropy: target"/"classes");
+    /// negative ones count from the end only for rows.
+    static func rowIndices(_ v: Value, rows: Int, item: String = "row index", unit: String = "rows") throws(NativeError) -> IndexTensor? {
         var values: [Float]
         var shape: [Int]
         switch v {
@@ -61,9 +63,13 @@ enum TensorIndexing {
         }
         var ids: [Int32] = []
         ids.reserveCapacity(values.count)
+        let negativeAllowed = unit == "rows"
         for x in values {
-            guard x == x.rounded(), x < Float(rows), x >= -Float(rows) else {
-                throw NativeError("row index \(ValueText.number(Double(x))) is out of range for \(rows) rows")
+            guard x == x.rounded() else {
+                throw NativeError("\(item) \(ValueText.number(Double(x))) is not an integer")
+            }
+            guard x < Float(rows), x >= (negativeAllowed ? -Float(rows) : 0) else {
+                throw NativeError("\(item) \(ValueText.number(Double(x))) is out of range for \(rows) \(unit)")
             }
             ids.append(Int32(x < 0 ? x + Float(rows) : x))
         }
