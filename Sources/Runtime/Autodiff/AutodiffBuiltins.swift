@@ -44,7 +44,7 @@ enum AutodiffBuiltins {
     static func differentiate(_ name: String, _ f: Value, _ args: Arguments, argnumsValue: Value?, _ ctx: CallContext) throws(NativeError) -> (value: Value, grads: Value) {
         let (which, single) = try argnums(argnumsValue, count: args.count, name)
         var trees: [(Int, ValueTree)] = []
-        for i in which { trees.append((i, try ValueTree(args[i]))) }
+        for i in which { trees.append((i, try ValueTree(args[i], name))) }
         let leaves = trees.flatMap { $0.1.leaves }
         var returned: Value = .null
         let (value, grads) = try transformErrors(name) {
@@ -119,7 +119,7 @@ enum AutodiffBuiltins {
         var trees: [(Int, ValueTree)] = []
         var tangentLeaves: [Tensor] = []
         for (i, p) in primals.enumerated() {
-            let tree = try ValueTree(p), tt = try ValueTree(tangents[i])
+            let tree = try ValueTree(p, "jvp"), tt = try ValueTree(tangents[i], "jvp")
             guard tree.leaves.map(\.shape) == tt.leaves.map(\.shape) else {
                 throw NativeError("jvp: the tangent for argument \(i) does not have the shape of the primal",
                                   hint: "primal shapes \(tree.leaves.map { shapeString($0.shape) }), tangent shapes \(tt.leaves.map { shapeString($0.shape) })")
@@ -158,7 +158,7 @@ enum AutodiffBuiltins {
         let primals = Array(args.positional.dropFirst())
         guard !primals.isEmpty else { throw NativeError("vjp: give the arguments to evaluate f at: vjp(f, x)") }
         var trees: [(Int, ValueTree)] = []
-        for (i, p) in primals.enumerated() { trees.append((i, try ValueTree(p))) }
+        for (i, p) in primals.enumerated() { trees.append((i, try ValueTree(p, "vjp"))) }
         let leaves = trees.flatMap { $0.1.leaves }
         let (y, pullback) = try transformErrors("vjp") {
             try Autodiff.vjp(at: leaves) { xs in try scalarResult(call(f, primals, trees, xs, ctx), "vjp") }

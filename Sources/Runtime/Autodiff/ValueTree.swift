@@ -10,20 +10,21 @@ struct ValueTree {
     let kinds: [Leaf]
     private let template: Value
 
-    init(_ v: Value) throws(NativeError) {
+    /// `transform` names the caller in errors (grad, jvp, ...).
+    init(_ v: Value, _ transform: String) throws(NativeError) {
         var leaves: [Tensor] = [], kinds: [Leaf] = []
-        try Self.collect(v, &leaves, &kinds, depth: 0)
+        try Self.collect(v, &leaves, &kinds, depth: 0, transform)
         self.leaves = leaves
         self.kinds = kinds
         self.template = v
     }
 
-    private static func collect(_ v: Value, _ leaves: inout [Tensor], _ kinds: inout [Leaf], depth: Int) throws(NativeError) {
-        guard depth < 64 else { throw NativeError("the value is nested too deeply to differentiate") }
+    private static func collect(_ v: Value, _ leaves: inout [Tensor], _ kinds: inout [Leaf], depth: Int, _ transform: String) throws(NativeError) {
+        guard depth < 64 else { throw NativeError("\(transform): the value is nested too deeply to differentiate (more than 64 levels of lists and records)") }
         switch v {
         case .number(let d): leaves.append(Tensor.scalar(Float(d))); kinds.append(.number)
-        case .list(let l): for item in l.items { try collect(item, &leaves, &kinds, depth: depth + 1) }
-        case .record(let r): for item in r.values { try collect(item, &leaves, &kinds, depth: depth + 1) }
+        case .list(let l): for item in l.items { try collect(item, &leaves, &kinds, depth: depth + 1, transform) }
+        case .record(let r): for item in r.values { try collect(item, &leaves, &kinds, depth: depth + 1, transform) }
         default:
             if let t = TensorConvert.tensor(v) { leaves.append(t); kinds.append(.tensor) }
         }
