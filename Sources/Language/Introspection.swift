@@ -141,6 +141,22 @@ extension Interpreter {
         }
     }
 
+    /// What `:type` shows: the type, with a tensor's shape and dtype (a native's one-line
+    /// summary), a function's signature, a list's or string's length.
+    public func typeDescription(of v: Value) -> String {
+        switch v {
+        case .object(let o):
+            let s = o.shortSummary
+            return s.isEmpty || s == o.typeName ? o.typeName : "\(o.typeName) \(s)"
+        case .function(let f): return "function \(f.proto.signature)"
+        case .native(let n): return "function \(n.signature) (builtin)"
+        case .list(let l): return "list of \(l.items.count)"
+        case .string(let s): return "string of \(s.count)"
+        case .record(let r): return "record with \(r.count) field\(r.count == 1 ? "" : "s")"
+        default: return v.typeName
+        }
+    }
+
     func summary(_ v: Value) -> String {
         if case .object(let o) = v { return o.shortSummary }
         let text = ValueText.repr(v, width: config.displayWidth)

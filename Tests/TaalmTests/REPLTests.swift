@@ -87,10 +87,16 @@ struct REPLTests {
         let repl = try REPLHarness.start()
         repl.send(":type zeros(2)\r")
         try repl.expect(":type zeros(2)\n")
-        try repl.expect("tensor\ntaalm> ")
+        try repl.expect("tensor [2] float32\ntaalm> ")
         repl.send(":type {a: 1}\r")
         try repl.expect(":type {a: 1}\n")
-        try repl.expect("record\ntaalm> ")
+        try repl.expect("record with 1 field\ntaalm> ")
+        repl.send("fn area(w, h = 1) { w * h }\r")
+        try repl.expect("taalm> ")
+        repl.send(":type area\r")
+        try repl.expect("function area(w, h)\ntaalm> ")
+        repl.send(":type 3\r")
+        try repl.expect("number\ntaalm> ")
     }
 
     @Test func timeCommandShowsTheValueAndTheTime() throws {

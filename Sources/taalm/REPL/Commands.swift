@@ -65,7 +65,7 @@ extension REPLSession {
         case "vars": showVariables()
         case "type":
             guard let value = evaluate(argument, usage: command.usage) else { break }
-            output.line(interpreter.typeName(of: value))
+            output.line(interpreter.typeDescription(of: value))
         case "time":
             guard !argument.isEmpty else { output.error("error: usage: \(command.usage)"); break }
             let clock = ContinuousClock()
