@@ -97,7 +97,7 @@ extension Compiler {
         case .function(let rf):
             return function(rf)
         case .ifElse(let c, let then, let otherwise, _):
-            if let otherwise, let fused = ifSlotCompare(c, block(then, tail: tail), block(otherwise, tail: tail)) { return fused }
+            if let otherwise, let fused = ifSlotCompare(c, then, otherwise, tail: tail) { return fused }
             let cc = cond(c)
             let t = block(then, tail: tail)
             guard let otherwise else {
@@ -185,10 +185,11 @@ extension Compiler {
 
     /// `if n < 2 { ... } else { ... }` with a plain local and a number: the comparison runs
     /// inside the branch's code instead of as a condition of its own.
-    private func ifSlotCompare(_ c: RExpr, _ t: @escaping Code, _ o: @escaping Code) -> Code? {
+    private func ifSlotCompare(_ c: RExpr, _ then: [RStmt], _ otherwise: [RStmt], tail: Bool) -> Code? {
         guard let (s, k, op, l) = slotConstant(c) else { return nil }
         func make<O: CompareOperation>(_: O.Type) -> Code {
-            { m, f throws(Unwind) in
+            let t = block(then, tail: tail), o = block(otherwise, tail: tail)
+            return { m, f throws(Unwind) in
                 let yes: Bool
                 if case .number(let x) = f[s] { yes = O.apply(x, k) } else {
                     yes = try m.truth(try m.binary(op, f[s], .number(k), l), "condition", l)
