@@ -21,6 +21,12 @@ public enum Value {
 public final class ListBox {
     public var items: [Value]
     public init(_ items: [Value]) { self.items = items }
+    deinit {
+        guard Release.needsWorklist(items) else { return }
+        var taken: [Value] = []
+        swap(&taken, &items)
+        Release.drain(&taken)
+    }
 }
 
 /// A record: string keys in insertion order.
@@ -36,6 +42,19 @@ public final class RecordBox {
     }
 
     public var count: Int { keys.count }
+
+    deinit {
+        guard Release.needsWorklist(values) else { return }
+        var taken = takeValues()
+        Release.drain(&taken)
+    }
+
+    /// Empties the record, handing back its values (for `Release`).
+    fileprivate func takeValues() -> [Value] {
+        let taken = values
+        keys = []; values = []; index = [:]
+        return taken
+    }
 
     public subscript(key: String) -> Value? {
         get { index[key].map { values[$0] } }
@@ -87,9 +106,91 @@ public final class Function {
 final class Cell {
     var value: Value
     init(_ value: Value) { self.value = value }
+    deinit {
+        switch value {
+        case .list, .record, .function:
+            var taken = [value]
+            value = .null
+            Release.drain(&taken)
+        default: break
+        }
+    }
+}
+
+/// Frees values without recursion. Left alone, releasing a list of a list of ... (or a
+/// closure whose captured variable holds a closure ...) frees each level inside the
+/// previous level's deinit, and a million levels overflow any stack. Instead, a dying
+/// container hands its children to a worklist; a child the worklist holds the only
+/// reference to is emptied into the worklist before it is dropped, so every deinit
+/// that runs from here finds nothing nested to free.
+enum Release {
+    /// Whether any element is a container or closure (flat lists free as usual).
+    @inline(__always)
+    static func needsWorklist(_ items: [Value]) -> Bool { items.contains { $0.kind != 0 } }
+
+    /// Frees `start` (left empty) and everything only it holds.
+    static func drain(_ start: inout [Value]) {
+        var values: [Value] = []
+        swap(&values, &start)
+        var cells: [Cell] = []
+        while true {
+            if let v = values.popLast() {
+                // Each box is taken out of its enum by a consuming call: no copy of the
+                // value outlives the check, so a box nothing else holds is seen as unique.
+                switch v.kind {
+                case 1:
+                    var box = list(consume v)
+                    if isKnownUniquelyReferenced(&box), needsWorklist(box.items) {
+                        values.append(contentsOf: box.items)
+                        box.items = []
+                    }
+                case 2:
+                    var box = record(consume v)
+                    if isKnownUniquelyReferenced(&box), needsWorklist(box.values) {
+                        values.append(contentsOf: box.takeValues())
+                    }
+                case 3:
+                    // Holding its cells here, dropping the closure frees no cell inside it;
+                    // each cell is then emptied below if nothing else shares it.
+                    if var f = function(consume v), isKnownUniquelyReferenced(&f) { cells.append(contentsOf: f.captures) }
+                default: break
+                }
+            } else if var cell = cells.popLast() {
+                if isKnownUniquelyReferenced(&cell), cell.value.kind != 0 {
+                    values.append(cell.value)
+                    cell.value = .null
+                }
+            } else {
+                return
+            }
+        }
+    }
+
+    private static func list(_ v: consuming Value) -> ListBox {
+        if case .list(let b) = consume v { return b }
+        return ListBox([])
+    }
+    private static func record(_ v: consuming Value) -> RecordBox {
+        if case .record(let b) = consume v { return b }
+        return RecordBox()
+    }
+    private static func function(_ v: consuming Value) -> Function? {
+        if case .function(let f) = consume v { return f }
+        return nil
+    }
 }
 
 extension Value {
+    /// 1 list, 2 record, 3 closure, 0 anything else (what `Release` must take apart).
+    fileprivate var kind: Int {
+        switch self {
+        case .list: 1
+        case .record: 2
+        case .function: 3
+        default: 0
+        }
+    }
+
     public var isNil: Bool { if case .null = self { true } else { false } }
     public var numberValue: Double? { if case .number(let d) = self { d } else { nil } }
     public var stringValue: String? { if case .string(let s) = self { s } else { nil } }

@@ -224,4 +224,33 @@ import Testing
         #expect(output() == "8\n")
         try? FileManager.default.removeItem(at: dir)
     }
+
+    /// Freeing a million-deep list, record or closure chain is a loop, not a recursion:
+    /// the values reach this (small-stack) test thread and are dropped here.
+    @Test func deeplyNestedValuesFreeWithoutRecursion() throws {
+        var config = InterpreterConfig.quiet
+        config.stepLimit = nil
+        let interp = Interpreter(config: config)
+        // `run`, not `runCell`: runCell clears the process-wide interrupt flag, which the
+        // interrupt test (running in parallel) relies on.
+        let sources = [
+            "var v = []; for i in range(1000000) { v = [v] }",
+            "var v = {}; for i in range(1000000) { v = {x: v, y: [1]} }",
+            "var v = fn() { 0 }; for i in range(1000000) { let g = v; v = fn() { g() } }",
+        ]
+        for source in sources {
+            try interp.run(source: source, file: "<c>")
+            var value = interp.global("v")
+            #expect(value != nil)
+            interp.reset()  // the globals let go; `value` holds the only reference
+            value = nil
+        }
+        // Deep values print and compare to the display and comparison depth limits.
+        let output = capture(interp)
+        try interp.run(source: "var a = []; for i in range(100000) { a = [a] }; var b = []; for i in range(100000) { b = [b] }\nprint(a)", file: "<c>")
+        #expect(output() == String(repeating: "[", count: 49) + "[...]" + String(repeating: "]", count: 49) + "\n")
+        #expect(throws: TaalmError.self) { try interp.run(source: "a == b", file: "<c>") }
+        #expect(throws: TaalmError.self) { try interp.run(source: "a < b", file: "<c>") }
+        try interp.run(source: "a = 0; b = 0", file: "<c>")
+    }
 }
