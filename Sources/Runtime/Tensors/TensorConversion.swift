@@ -37,6 +37,10 @@ enum TensorConvert {
         }
     }
 
+    /// The most axes a tensor made from nested lists may have: deeper nesting (or a list
+    /// that contains itself) is an error rather than an endless walk.
+    static let maxNestedRank = 32
+
     /// A tensor from nested lists (or ranges) of numbers; rows must have equal lengths.
     static func fromNested(_ v: Value, _ what: String) throws(NativeError) -> Tensor {
         var shape: [Int] = []
@@ -44,6 +48,10 @@ enum TensorConvert {
         while true {
             switch probe {
             case .list(let l):
+                guard shape.count < maxNestedRank else {
+                    throw NativeError("\(what): lists nested more than \(maxNestedRank) deep",
+                                      hint: "a tensor has at most \(maxNestedRank) axes; check that no list contains itself")
+                }
                 shape.append(l.items.count)
                 guard let first = l.items.first else { break }
                 probe = first
@@ -52,11 +60,18 @@ enum TensorConvert {
                 guard r.count.isFinite, r.count <= Double(Shape.maxElements) else {
                     throw NativeError("\(what): the range is too long to become a tensor")
                 }
+                guard shape.count < maxNestedRank else {
+                    throw NativeError("\(what): lists nested more than \(maxNestedRank) deep",
+                                      hint: "a tensor has at most \(maxNestedRank) axes; check that no list contains itself")
+                }
                 shape.append(Int(r.count))
             default: break
             }
             break
         }
+        // The element count before the walk: lists sharing rows can describe more
+        // elements than memory holds.
+        _ = try core { () throws(TensorError) in try Shape.validate(shape, op: what) }
         var flat: [Float] = []
         var traced: [(Int, Tensor)] = []
         try collect(v, depth: 0, shape: shape, into: &flat, traced: &traced, what: what, path: [])
