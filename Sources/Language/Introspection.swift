@@ -43,7 +43,7 @@ extension Interpreter {
         let parts = source.split(separator: ".", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         guard let first = parts.first, ValueText.isIdentifier(first), var value = globals.value(first) else { return [] }
         for name in parts.dropFirst() {
-            guard ValueText.isIdentifier(name) else { return [] }
+            guard ValueText.isName(name) else { return [] }
             switch value {
             case .record(let r):
                 guard let v = r[name] else { return [] }

@@ -482,7 +482,7 @@ final class Parser {
             case .dot:
                 advance()
                 let t = token
-                guard case .identifier(let name) = t.kind else { throw error("expected a member name after '.'") }
+                guard let name = t.kind.memberName else { throw error("expected a member name after '.'") }
                 advance()
                 try nest()
                 expr = .member(expr, name, t.start)
@@ -497,7 +497,7 @@ final class Parser {
         skipNewlines()
         while !check(.rightParen) {
             let start = token.start
-            if case .identifier(let name) = peek, peekKind(1) == .colon {
+            if let name = peek.memberName, peekKind(1) == .colon {
                 advance(); advance()
                 skipNewlines()
                 if args.contains(where: { $0.name == name }) {
@@ -591,7 +591,7 @@ final class Parser {
                 let keyToken = token
                 let key: String
                 switch keyToken.kind {
-                case .identifier(let name): key = name
+                case let kind where kind.memberName != nil: key = kind.memberName ?? ""
                 case .string(let parts) where parts.allSatisfy({ if case .text = $0 { true } else { false } }):
                     key = parts.map { if case .text(let s) = $0 { s } else { "" } }.joined()
                 default: throw error("expected a field name in the record")

@@ -1,5 +1,5 @@
 /// Token kinds of the taalm lexer.
-enum TokenKind: Equatable {
+enum TokenKind: Hashable {
     case number(Double)
     case string([StringPart])
     case identifier(String)
@@ -18,6 +18,17 @@ enum TokenKind: Equatable {
         "true": .kwTrue, "false": .kwFalse, "nil": .kwNil, "and": .kwAnd, "or": .kwOr, "not": .kwNot,
         "import": .kwImport,
     ]
+
+    /// The spelling of a keyword token (nil for other tokens).
+    var keywordName: String? { TokenKind.keywordNames[self] }
+    private static let keywordNames: [TokenKind: String] = Dictionary(uniqueKeysWithValues: keywords.map { ($1, $0) })
+
+    /// The name a token spells where any name is allowed (after `.`, a record field):
+    /// an identifier or a keyword (`t.var()`, `{if: 1}.if`).
+    var memberName: String? {
+        if case .identifier(let name) = self { return name }
+        return keywordName
+    }
 
     /// How the token reads in an error message.
     var display: String {
@@ -70,7 +81,7 @@ enum TokenKind: Equatable {
 }
 
 /// A piece of a string literal: literal text, or the byte range of an interpolated `{expr}`.
-enum StringPart: Equatable {
+enum StringPart: Hashable {
     case text(String)
     case code(start: Int, end: Int)
 }

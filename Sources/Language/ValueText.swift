@@ -41,10 +41,13 @@ public enum ValueText {
         return out + "\""
     }
 
-    static func isIdentifier(_ s: String) -> Bool {
+    /// A variable name: letters, digits and `_`, not starting with a digit, not a keyword.
+    static func isIdentifier(_ s: String) -> Bool { isName(s) && TokenKind.keywords[s] == nil }
+
+    /// A field or member name: an identifier or a keyword (`r.var`, `{if: 1}`).
+    static func isName(_ s: String) -> Bool {
         guard let first = s.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic) else { return false }
         return s.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
-            && TokenKind.keywords[s] == nil
     }
 
     private static func write(_ v: Value, into out: inout String, seen: inout Set<ObjectIdentifier>, depth: Int, width: Int) {
@@ -71,7 +74,7 @@ public enum ValueText {
             out += "{"
             for (i, key) in r.keys.enumerated() {
                 if i > 0 { out += ", " }
-                out += isIdentifier(key) ? key : quote(key)
+                out += isName(key) ? key : quote(key)
                 out += ": "
                 write(r.values[i], into: &out, seen: &seen, depth: depth + 1, width: width)
             }

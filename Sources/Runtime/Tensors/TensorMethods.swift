@@ -40,7 +40,7 @@ enum TensorMethods {
         reduction("mean", "Mean of the elements over `axis` (default all).") { t, a, k throws(TensorError) in try TensorCore.mean(t, axes: a, keepDims: k) },
         reduction("max", "Largest element over `axis` (default all). Its gradient flows to the maximum (split between ties).") { t, a, k throws(TensorError) in try TensorCore.max(t, axes: a, keepDims: k) },
         reduction("min", "Smallest element over `axis` (default all).") { t, a, k throws(TensorError) in try TensorCore.min(t, axes: a, keepDims: k) },
-        reduction("var", "Population variance over `axis` (default all).") { t, a, k throws(TensorError) in try variance(t, axes: a, keepDims: k) },
+        reduction("variance", "Population variance over `axis` (default all). As a method also `x.var()`.") { t, a, k throws(TensorError) in try variance(t, axes: a, keepDims: k) },
         reduction("logsumexp", "log(sum(exp(x))) over `axis`, computed stably.") { t, a, k throws(TensorError) in try TensorCore.logsumexp(t, axes: a, keepDims: k) },
         unaryEntry(.exp, "e raised to each element."),
         unaryEntry(.log, "Natural logarithm of each element."),
@@ -94,7 +94,14 @@ enum TensorMethods {
         },
     ] }
 
-    static func entry(_ name: String) -> Entry? { entries.first { $0.name == name } }
+    /// Method names that are another entry's name (`x.var()`, as in NumPy and PyTorch;
+    /// the builtin is `variance`, since `var` is a keyword).
+    static let methodAliases = ["var": "variance"]
+
+    static func entry(_ name: String) -> Entry? {
+        let name = methodAliases[name] ?? name
+        return entries.first { $0.name == name }
+    }
 
     /// `t.name` as a bound method, or nil.
     static func method(_ name: String, _ t: Tensor) -> NativeFunction? {

@@ -23,7 +23,7 @@ public final class TensorValue: NativeObject {
     public var truth: Bool? { tensor.count == 1 ? tensor.scalars[0] != 0 : nil }
 
     static let memberList = [
-        "shape", "T", "ndim", "size", "dtype", "item", "tolist", "sum", "mean", "max", "min", "var",
+        "shape", "T", "ndim", "size", "dtype", "item", "tolist", "sum", "mean", "max", "min", "var", "variance",
         "logsumexp", "argmax", "reshape", "flatten", "transpose", "permute", "exp", "log", "sqrt", "tanh",
         "sigmoid", "relu", "gelu", "abs", "sin", "cos", "softmax", "log_softmax", "detach",
     ]
