@@ -4,7 +4,8 @@ enum Introspection {
         switch value {
         case .native(let n): return n.doc.isEmpty ? n.signature : "\(n.signature)\n\(n.doc)"
         case .function(let f):
-            let sig = "fn \(f.proto.signature)"
+            // `fn name(a, b)`; an anonymous function's signature is already `fn(a, b)`.
+            let sig = f.proto.name.isEmpty ? f.proto.signature : "fn \(f.proto.signature)"
             return f.proto.doc.map { "\(sig)\n\($0)" } ?? sig
         case .object(let o): return o.doc.isEmpty ? nil : o.doc
         default: return nil
