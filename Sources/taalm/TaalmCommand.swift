@@ -37,7 +37,8 @@ struct TaalmCommand: ParsableCommand {
         version: version
     )
 
-    @Option(name: .customShort("e"), help: "Run this code instead of a file.")
+    /// `.unconditional`: the code may start with '-' (`taalm -e '-1 + 2'`).
+    @Option(name: .customShort("e"), parsing: .unconditional, help: "Run this code instead of a file.")
     var expression: String?
 
     @Flag(help: "Parse and resolve the scripts (the file and any further arguments) without running them: syntax and scope errors, with their locations, before a long run.")
