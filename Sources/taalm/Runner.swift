@@ -81,32 +81,13 @@ enum Runner {
         }
     }
 
-    /// Lines from a pipe, run as a REPL would (cells end where the parser is satisfied),
-    /// echoing bare expressions without colour or escape codes. The exit code is the
-    /// first error's (0 when every cell ran).
+    /// Lines from a pipe or file, run as the REPL runs them (cells end where the parser is
+    /// satisfied; `:help`, `?name`, `:vars`, `:type`, ... work), echoing bare expressions
+    /// without colour or escape codes. The exit code is the first error's (0 when all ran).
     static func pipe(_ interp: Interpreter) -> Int32 {
-        var status: Int32 = 0
-        var cell = ""
-        var firstLine = 1, nextLine = 1
-        func runCell() {
-            defer { cell = ""; firstLine = nextLine }
-            guard !cell.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return }
-            // Leading newlines keep diagnostics' line numbers those of the whole input.
-            let padded = String(repeating: "\n", count: firstLine - 1) + cell
-            do throws(TaalmError) {
-                if let value = try interp.runCell(padded, file: "<stdin>") { interp.write(interp.echo(value) + "\n") }
-            } catch {
-                warn(interp.render(error))
-                if status == 0 { status = error.exitCode }
-            }
-            fflush(nil)
-        }
-        while let line = readLine(strippingNewline: false) {
-            cell += line
-            nextLine += 1
-            if interp.completeness(of: cell) != .incomplete { runCell() }
-        }
-        runCell()
-        return status
+        let session = REPLSession(interpreter: interp, output: Output(plain: true),
+                                  history: History(environment: ["TAALM_HISTORY": ""]))
+        session.fileName = "<stdin>"
+        return session.runPiped()
     }
 }

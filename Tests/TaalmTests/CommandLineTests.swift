@@ -44,4 +44,29 @@ struct CommandLineTests {
         #expect(args.stdout == "[\"a\", \"-b\"]\n", "\(args.stderr)")
         #expect(try taalm(["-e"]).status == 64)
     }
+
+    @Test func pipedInputUnderstandsREPLCommands() throws {
+        let r = try taalm([], input: "?len\nlet x = [1,\n  2]\n\n:vars\n:type x\nx\n:type nope\n")
+        #expect(r.stdout == "len(x)\nThe number of elements of a list, characters of a string, fields of a record, or numbers of a range.\n"
+                + "x  list  [1, 2]\nlist\n[1, 2]  : list\n", "\(r.stderr)")
+        #expect(r.stderr == "<stdin>:8:1: error: undefined variable 'nope'\n 8 | nope\n   | ^\n")
+        #expect(r.status == 70)
+
+        let help = try taalm([], input: ":help\n:help variance\n")
+        #expect(help.status == 0, "\(help.stderr)")
+        #expect(help.stdout.hasPrefix("REPL commands:\n  :help [name]"))
+        #expect(help.stdout.contains("\n  variance ") && help.stdout.contains("\nvariance(x, axis = nil, keepdims = false)\n"))
+        #expect(!help.stdout.contains("\u{1B}"), "no escape codes")
+
+        // :reset keeps every builtin (the Runtime's too) and drops user names.
+        let reset = try taalm([], input: "let y = 2\n:reset\ntensor([1]).shape\n:vars\n")
+        #expect(reset.stdout == "all bindings cleared\n[1]  : list\n_  list  [1]\n", "\(reset.stderr)")
+
+        let quit = try taalm([], input: "print(1)\n:quit\nprint(2)\n")
+        #expect(quit.stdout == "1\n" && quit.status == 0)
+        let unknown = try taalm([], input: ":bogus\n1 + 1\n")
+        #expect(unknown.stdout == "2  : number\n")
+        #expect(unknown.stderr.hasPrefix("error: unknown command ':bogus'."))
+        #expect(unknown.status == 64)
+    }
 }

@@ -54,9 +54,11 @@ extension REPLSession {
             let ambiguous = Commands.all.filter { !typed.isEmpty && $0.name.hasPrefix(typed) }.map { ":" + $0.name }
             if ambiguous.count > 1 {
                 output.error("error: \(what) is ambiguous: \(ambiguous.joined(separator: ", "))")
+                failed(64)
             } else {
                 output.error("error: unknown command \(what). Commands: "
                     + Commands.all.map { ":" + $0.name }.joined(separator: " ") + " (and ?name)")
+                failed(64)
             }
             return .keepGoing
         }
@@ -67,13 +69,13 @@ extension REPLSession {
             guard let value = evaluate(argument, usage: command.usage) else { break }
             output.line(interpreter.typeDescription(of: value))
         case "time":
-            guard !argument.isEmpty else { output.error("error: usage: \(command.usage)"); break }
+            guard !argument.isEmpty else { output.error("error: usage: \(command.usage)"); failed(64); break }
             let clock = ContinuousClock()
             let start = clock.now
             run(argument)
             output.note("time: " + Self.format(clock.now - start))
         case "load":
-            guard !argument.isEmpty else { output.error("error: usage: \(command.usage)"); break }
+            guard !argument.isEmpty else { output.error("error: usage: \(command.usage)"); failed(64); break }
             load(Self.expandPath(argument))
         case "reset":
             interpreter.reset()
@@ -96,6 +98,7 @@ extension REPLSession {
             output.line("\(command.usage)\n  \(command.summary)")
         } else {
             output.error("error: no help for '\(name)' (:help lists what there is)")
+            failed(64)
         }
     }
 
@@ -122,6 +125,7 @@ extension REPLSession {
         } catch {
             endLineAfterEchoedInterrupt()
             output.error(interpreter.render(error))
+            failed(error.exitCode)
         }
     }
 

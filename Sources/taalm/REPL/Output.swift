@@ -10,9 +10,10 @@ final class Output {
     let colour: Bool
     private(set) var atLineStart = true
 
-    init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+    /// `plain`: never colour (piped input gets the REPL's text without escape codes).
+    init(environment: [String: String] = ProcessInfo.processInfo.environment, plain: Bool = false) {
         let noColour = environment["NO_COLOR"].map { !$0.isEmpty } ?? false
-        colour = isatty(STDOUT_FILENO) == 1 && !noColour
+        colour = !plain && isatty(STDOUT_FILENO) == 1 && !noColour
     }
 
     /// Program output (the interpreter's `write` sink) and plain REPL text.

@@ -23,14 +23,26 @@ final class REPLSession {
     let interpreter: Interpreter
     let output: Output
     let history: History
-    let editor: LineEditor
+    /// Set up on first use: piped input never touches readline.
+    lazy var editor = LineEditor(completer: Completer(interpreter: interpreter))
+    /// The file name diagnostics give cells, and how many lines came before the current
+    /// one (piped input keeps the line numbers of the whole input).
+    var fileName = "<repl>"
+    var linesBefore = 0
+    /// The exit code of the first failure (piped input exits with it).
+    private(set) var status: Int32 = 0
 
     init(interpreter: Interpreter, output: Output = Output(), history: History = History()) {
         self.interpreter = interpreter
         self.output = output
         self.history = history
-        self.editor = LineEditor(completer: Completer(interpreter: interpreter))
     }
+
+    /// Records a failure's exit code (the first one wins).
+    func failed(_ code: Int32) { if status == 0 { status = code } }
+
+    /// Source text as the interpreter should see it: padded so line numbers are the input's.
+    func cell(_ source: String) -> String { String(repeating: "\n", count: linesBefore) + source }
 
     enum Input { case code(String), command(String), endOfInput }
 
@@ -93,7 +105,7 @@ final class REPLSession {
     func run(_ source: String) {
         SignalHandling.resetForNextStep()
         do {
-            let value = try interpreter.runCell(source, file: "<repl>")
+            let value = try interpreter.runCell(cell(source), file: fileName)
             endLineAfterEchoedInterrupt()
             if let value {
                 output.ensureLineStart()
@@ -102,7 +114,46 @@ final class REPLSession {
         } catch {
             endLineAfterEchoedInterrupt()
             output.error(interpreter.render(error))
+            failed(error.exitCode)
         }
+    }
+
+    /// Input from a pipe or file (stdin is not a terminal): the same cells and commands
+    /// as at the prompt, read with no line editor, prompts or colour. A cell ends where
+    /// the parser is satisfied; `:cmd` and `?name` are commands at the start of a cell.
+    /// Returns the first failure's exit code (0 when everything ran).
+    func runPiped() -> Int32 {
+        interpreter.write = { [output] in output.write($0) }
+        var pending = ""
+        var nextLine = 1
+        func runPending() {
+            defer { pending = ""; linesBefore = nextLine - 1 }
+            guard !pending.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return }
+            run(pending)
+            output.flush()
+        }
+        while let line = readLine(strippingNewline: false) {
+            nextLine += 1
+            if pending.isEmpty {
+                let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+                if trimmed.hasPrefix(":") || trimmed.hasPrefix("?") {
+                    let outcome = runCommand(trimmed)
+                    output.ensureLineStart()
+                    output.flush()
+                    linesBefore = nextLine - 1
+                    if outcome == .quit { return status }
+                    continue
+                }
+                // Blank lines between cells only move the line count on.
+                if trimmed.isEmpty { linesBefore = nextLine - 1; continue }
+            }
+            pending += line
+            if interpreter.completeness(of: pending) != .incomplete { runPending() }
+        }
+        runPending()
+        output.ensureLineStart()
+        output.flush()
+        return status
     }
 
     /// The terminal echoes `^C` itself while a cell runs; end that line before writing.
@@ -114,11 +165,12 @@ final class REPLSession {
     func evaluate(_ source: String, usage: String) -> Value? {
         guard !source.isEmpty else {
             output.error("error: usage: \(usage)")
+            failed(64)
             return nil
         }
         SignalHandling.resetForNextStep()
         do {
-            guard let value = try interpreter.runCell(source, file: "<repl>") else {
+            guard let value = try interpreter.runCell(cell(source), file: fileName) else {
                 output.note("(no value)")
                 return nil
             }
@@ -126,6 +178,7 @@ final class REPLSession {
         } catch {
             endLineAfterEchoedInterrupt()
             output.error(interpreter.render(error))
+            failed(error.exitCode)
             return nil
         }
     }
