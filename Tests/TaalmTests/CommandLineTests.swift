@@ -48,7 +48,7 @@ struct CommandLineTests {
     @Test func pipedInputUnderstandsREPLCommands() throws {
         let r = try taalm([], input: "?len\nlet x = [1,\n  2]\n\n:vars\n:type x\nx\n:type nope\n")
         #expect(r.stdout == "len(x)\nThe number of elements of a list, characters of a string, fields of a record, or numbers of a range.\n"
-                + "x  list  [1, 2]\nlist\n[1, 2]  : list\n", "\(r.stderr)")
+                + "x  list  [1, 2]\nlist of 2\n[1, 2]  : list\n", "\(r.stderr)")
         #expect(r.stderr == "<stdin>:8:1: error: undefined variable 'nope'\n 8 | nope\n   | ^\n")
         #expect(r.status == 70)
 
