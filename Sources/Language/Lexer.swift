@@ -132,6 +132,12 @@ struct Lexer {
             error("invalid number '\(String(decoding: b[start..<i], as: UTF8.self))'", at: start)
             return
         }
+        // `_` only separates digits: not last, not doubled, not next to '.' (1_000, not 1_000_ or 1__0).
+        if let k = (start..<i).first(where: { b[$0] == UInt8(ascii: "_") && !(isDigit(b[$0 - 1]) && $0 + 1 < i && isDigit(b[$0 + 1])) }) {
+            error("invalid number '\(String(decoding: b[start..<i], as: UTF8.self))'", at: k,
+                  hint: "'_' goes between two digits, as in 1_000_000")
+            return
+        }
         add(.number(Double(text) ?? .nan), start)
     }
 
