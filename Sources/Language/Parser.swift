@@ -2,7 +2,11 @@
 /// statement, the parser skips to the next statement boundary and carries on, so one run
 /// reports several errors. Running out of input mid-construct yields a diagnostic with
 /// `isUnexpectedEnd` (the REPL's "read another line" signal).
-struct ParseAbort: Error {}
+struct ParseAbort: Error {
+    /// The statement was abandoned at a token that starts the next one (an unclosed
+    /// bracket ran into the next line's `let`): parsing resumes there, nothing is skipped.
+    var resumeHere = false
+}
 
 final class Parser {
     static let maxNesting = 256
@@ -67,6 +71,45 @@ final class Parser {
         throw error(expectation)
     }
 
+    /// Consumes the bracket closing `opening`. When a later line starts a new statement
+    /// instead, the bracket was left open: the error points at it, and parsing resumes
+    /// at that statement (so unclosed brackets on consecutive lines are each reported).
+    @discardableResult
+    private func close(_ kind: TokenKind, opening: Token, _ expectation: String) throws(ParseAbort) -> Token {
+        if peek == kind { return advance() }
+        let t = token
+        try checkOpen(opening, expectation)
+        let at = source.location(opening.start)
+        let stillOpen = t.kind == .eof || source.line(of: t.start) > at.line
+        throw error(expectation, hint: stillOpen ? "the '\(opening.kind.symbol)' at line \(at.line), column \(at.column) is still open" : nil)
+    }
+
+    /// Inside brackets, before the next element (or the closer): a statement starting on a
+    /// later line means `opening` was never closed.
+    private func checkOpen(_ opening: Token, _ expectation: String) throws(ParseAbort) {
+        let t = token
+        guard t.kind != .eof, current > 0, tokens[current - 1].kind == .newline, startsStatement(),
+              source.line(of: t.start) > source.line(of: opening.start) else { return }
+        report("'\(opening.kind.symbol)' is never closed", at: opening.start,
+               hint: "\(expectation) before \(t.kind.display) on line \(source.line(of: t.start))")
+        throw ParseAbort(resumeHere: true)
+    }
+
+    /// Whether the current token can only begin a statement (or end a block), never
+    /// continue an expression: the sign that a bracket before it was not closed.
+    private func startsStatement() -> Bool {
+        switch peek {
+        case .kwLet, .kwVar, .kwWhile, .kwFor, .kwReturn, .kwBreak, .kwContinue, .kwImport, .rightBrace: return true
+        case .kwFn: if case .identifier = peekKind(1) { return true } else { return false }
+        case .identifier:
+            switch peekKind(1) {
+            case .equal, .plusEqual, .minusEqual, .starEqual, .slashEqual: return true
+            default: return false
+            }
+        default: return false
+        }
+    }
+
     /// Records an error at the current token and returns the abort to throw.
     private func error(_ expectation: String, hint: String? = nil, at tokenOverride: Token? = nil) -> ParseAbort {
         let t = tokenOverride ?? token
@@ -75,10 +118,11 @@ final class Parser {
             var k = current
             while k > 0, tokens[k].kind == .newline || tokens[k].kind == .eof { k -= 1 }
             let at = k < current && tokens[k].kind != .newline ? tokens[k].end : t.start
+            let combined = hint.map { "\(expectation); \($0)" } ?? expectation
             if inInterpolation {
-                report("incomplete expression in string interpolation", at: at, hint: expectation)
+                report("incomplete expression in string interpolation", at: at, hint: combined)
             } else {
-                report("unexpected end of input", at: at, hint: expectation, unexpectedEnd: true)
+                report("unexpected end of input", at: at, hint: combined, unexpectedEnd: true)
             }
         } else {
             report("\(expectation), found \(t.kind.display)", at: t.start, hint: hint)
@@ -138,7 +182,7 @@ final class Parser {
                 statements.append(stmt)
                 try terminator()
             } catch {
-                synchronize()
+                if !error.resumeHere { synchronize() }
             }
             lastHadSemicolon = false
             while peek == .newline || peek == .semicolon {
@@ -174,7 +218,7 @@ final class Parser {
                 try terminator()
             } catch {
                 depth = saved
-                synchronize()
+                if !error.resumeHere { synchronize() }
             }
             while peek == .newline || peek == .semicolon { advance() }
         }
@@ -269,6 +313,7 @@ final class Parser {
 
     private func pattern() throws(ParseAbort) -> Pattern {
         let start = token.start
+        let opening = token
         if match(.leftParen) {
             try nest()
             defer { depth -= 1 }
@@ -280,7 +325,7 @@ final class Parser {
                 if !match(.comma) { break }
                 skipNewlines()
             }
-            try consume(.rightParen, "expected ')' to close the pattern")
+            try close(.rightParen, opening: opening, "expected ')' to close the pattern")
             if items.isEmpty { throw error("expected a name in the pattern", at: tokens[current - 1]) }
             return .tuple(items, start)
         }
@@ -292,7 +337,7 @@ final class Parser {
     }
 
     private func functionRest(name: String?, start: Int) throws(ParseAbort) -> FunctionDecl {
-        try consume(.leftParen, "expected '(' to start the parameter list")
+        let opening = try consume(.leftParen, "expected '(' to start the parameter list")
         var params: [Parameter] = []
         skipNewlines()
         var sawDefault = false
@@ -315,7 +360,7 @@ final class Parser {
             if !match(.comma) { break }
             skipNewlines()
         }
-        try consume(.rightParen, "expected ')' after the parameters")
+        try close(.rightParen, opening: opening, "expected ')' after the parameters")
         let body = try block("to start the function body")
         return FunctionDecl(name: name, params: params, body: body, position: start, doc: docBefore(start))
     }
@@ -472,13 +517,13 @@ final class Parser {
             if peek == .newline, nextSignificant() == .dot { skipNewlines() }
             switch peek {
             case .leftParen:
-                advance()
+                let opening = advance()
                 try nest()
-                expr = .call(expr, try arguments(), expr.position)
+                expr = .call(expr, try arguments(opening), expr.position)
             case .leftBracket:
-                let p = advance().start
+                let opening = advance()
                 try nest()
-                expr = .index(expr, try indexItems(), p)
+                expr = .index(expr, try indexItems(opening), opening.start)
             case .dot:
                 advance()
                 let t = token
@@ -492,10 +537,11 @@ final class Parser {
         }
     }
 
-    private func arguments() throws(ParseAbort) -> [Argument] {
+    private func arguments(_ opening: Token) throws(ParseAbort) -> [Argument] {
         var args: [Argument] = []
         skipNewlines()
         while !check(.rightParen) {
+            try checkOpen(opening, "expected ')' after the arguments")
             let start = token.start
             if let name = peek.memberName, peekKind(1) == .colon {
                 advance(); advance()
@@ -518,11 +564,11 @@ final class Parser {
             if !match(.comma) { break }
             skipNewlines()
         }
-        try consume(.rightParen, "expected ')' after the arguments")
+        try close(.rightParen, opening: opening, "expected ')' after the arguments")
         return args
     }
 
-    private func indexItems() throws(ParseAbort) -> [IndexExpr] {
+    private func indexItems(_ opening: Token) throws(ParseAbort) -> [IndexExpr] {
         var items: [IndexExpr] = []
         skipNewlines()
         repeat {
@@ -539,7 +585,7 @@ final class Parser {
             }
             skipNewlines()
         } while match(.comma)
-        try consume(.rightBracket, "expected ']' after the index")
+        try close(.rightBracket, opening: opening, "expected ']' after the index")
         return items
     }
 
@@ -561,33 +607,36 @@ final class Parser {
                 var items = [first]
                 skipNewlines()
                 while !check(.rightParen) {
+                    try checkOpen(t, "expected ')' to close the tuple")
                     items.append(try expression())
                     skipNewlines()
                     if !match(.comma) { break }
                     skipNewlines()
                 }
-                try consume(.rightParen, "expected ')' to close the tuple")
+                try close(.rightParen, opening: t, "expected ')' to close the tuple")
                 return .list(items, t.start)
             }
-            try consume(.rightParen, "expected ')'")
+            try close(.rightParen, opening: t, "expected ')'")
             return first
         case .leftBracket:
             advance()
             var items: [Expr] = []
             skipNewlines()
             while !check(.rightBracket) {
+                try checkOpen(t, "expected ']' to close the list")
                 items.append(try expression())
                 skipNewlines()
                 if !match(.comma) { break }
                 skipNewlines()
             }
-            try consume(.rightBracket, "expected ']' to close the list")
+            try close(.rightBracket, opening: t, "expected ']' to close the list")
             return .list(items, t.start)
         case .leftBrace:
             advance()
             var fields: [(key: String, value: Expr)] = []
             skipNewlines()
             while !check(.rightBrace) {
+                try checkOpen(t, "expected '}' to close the record")
                 let keyToken = token
                 let key: String
                 switch keyToken.kind {
@@ -608,7 +657,7 @@ final class Parser {
                 if !match(.comma) { break }
                 skipNewlines()
             }
-            try consume(.rightBrace, "expected '}' to close the record")
+            try close(.rightBrace, opening: t, "expected '}' to close the record")
             return .record(fields, t.start)
         case .kwFn:
             advance()

@@ -253,4 +253,27 @@ import Testing
         #expect(throws: TaalmError.self) { try interp.run(source: "a < b", file: "<c>") }
         try interp.run(source: "a = 0; b = 0", file: "<c>")
     }
+
+    @Test func unclosedBracketsPointAtTheirOpening() {
+        let interp = Interpreter(config: .quiet)
+        do throws(TaalmError) {
+            try interp.check(source: "let a = [1, 2\nlet c = (3\nprint(a)\nlet d = (4", file: "u.taalm")
+            Issue.record("expected errors")
+        } catch {
+            #expect(interp.render(error) == """
+                u.taalm:1:9: error: '[' is never closed
+                 1 | let a = [1, 2
+                   |         ^
+                hint: expected ']' to close the list before 'let' on line 2
+                u.taalm:3:1: error: expected ')', found 'print'
+                 3 | print(a)
+                   | ^
+                hint: the '(' at line 2, column 9 is still open
+                u.taalm:4:11: error: unexpected end of input
+                 4 | let d = (4
+                   |           ^
+                hint: expected ')'; the '(' at line 4, column 9 is still open
+                """)
+        }
+    }
 }
