@@ -175,9 +175,18 @@ extension Machine {
         throw noMember(receiver, name, loc)
     }
 
-    func undefined(_ name: String, _ loc: Loc?) -> Unwind {
-        let names = (0..<globals.count).filter { globals.defined[$0] }.map { globals.names[$0] }
-        let hint = suggestion(name, among: names).map { "did you mean '\($0)'?" }
+    /// `assigning`: the name is the target of `=` or `+=` (a missing declaration, most likely).
+    func undefined(_ name: String, _ loc: Loc?, assigning: Bool = false) -> Unwind {
+        // `_` (the REPL's last value) is close to every short name and never what was meant.
+        let names = (0..<globals.count).filter { globals.defined[$0] && globals.names[$0] != "_" }.map { globals.names[$0] }
+        let close = suggestion(name, among: names)
+        let hint: String?
+        switch (close, assigning) {
+        case (let c?, false): hint = "did you mean '\(c)'?"
+        case (let c?, true): hint = "did you mean '\(c)'? A new variable is declared with let or var: var \(name) = ..."
+        case (nil, true): hint = "declare it with let or var first: var \(name) = ..."
+        case (nil, false): hint = nil
+        }
         return fail("undefined variable '\(name)'", hint: hint, at: loc)
     }
 

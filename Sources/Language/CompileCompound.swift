@@ -59,7 +59,7 @@ extension Machine {
     /// Why global `g` cannot be assigned: undefined or constant.
     @inline(never)
     func cannotAssign(_ g: Int, _ name: String, _ l: Loc) -> Unwind {
-        guard globals.defined[g] else { return undefined(name, l) }
+        guard globals.defined[g] else { return undefined(name, l, assigning: true) }
         return fail("cannot assign to constant '\(name)'", hint: "declare it with 'var' to make it mutable", at: l)
     }
 }

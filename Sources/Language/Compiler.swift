@@ -208,7 +208,7 @@ struct Compiler {
                 }
             }
             return { m, _, x throws(Unwind) in
-                guard m.globals.defined[i] else { throw m.undefined(name, l) }
+                guard m.globals.defined[i] else { throw m.undefined(name, l, assigning: true) }
                 if m.globals.isConst[i] {
                     throw fail("cannot assign to constant '\(name)'", hint: "declare it with 'var' to make it mutable", at: l)
                 }
@@ -255,7 +255,7 @@ struct Compiler {
             if case .global(let g) = place {
                 return { m, f throws(Unwind) in
                     let y = try v(m, f)
-                    guard m.globals.defined[g] else { throw m.undefined(name, l) }
+                    guard m.globals.defined[g] else { throw m.undefined(name, l, assigning: true) }
                     if m.globals.isConst[g] {
                         throw fail("cannot assign to constant '\(name)'", hint: "declare it with 'var' to make it mutable", at: l)
                     }

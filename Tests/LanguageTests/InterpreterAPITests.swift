@@ -276,4 +276,20 @@ import Testing
                 """)
         }
     }
+
+    @Test func assigningAnUndeclaredNameSaysToDeclareIt() throws {
+        let interp = Interpreter(config: .quiet)
+        _ = try interp.runCell("1", file: "<c>")  // `_` exists now: never the suggestion
+        for (source, hint) in [("x = 1", "declare it with let or var first: var x = ..."),
+                               ("var total = 0\ntotl += 1", "did you mean 'total'? A new variable is declared with let or var: var totl = ..."),
+                               ("q", nil)] {
+            do throws(TaalmError) {
+                _ = try interp.runCell(source, file: "<c>")
+                Issue.record("expected an error for \(source)")
+            } catch {
+                #expect(error.message.hasPrefix("undefined variable"))
+                #expect(error.diagnostics.first?.hint == hint, "\(source)")
+            }
+        }
+    }
 }
