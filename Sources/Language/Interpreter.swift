@@ -40,6 +40,12 @@ public final class Interpreter {
         return snapshot.values[i]
     }
     private var imported: Set<String> = []
+    /// Files running right now, outermost first (canonical path, name as given): an
+    /// import of one of them is a cycle, skipped (the file is already running).
+    private var importing: [(key: String, name: String)] = []
+    /// Cycles skipped while a file ran, by that file's canonical path: its error then says
+    /// which names could not be defined yet.
+    private var skippedCycles: [String: [String]] = [:]
     private var running = false
 
     public init(config: InterpreterConfig = .init()) {
@@ -138,7 +144,20 @@ public final class Interpreter {
 
     private func taalmError(_ unwind: Unwind) -> TaalmError {
         switch unwind {
-        case .failure(let f): return f.embedded ?? f.taalmError()
+        case .failure(let f):
+            guard var embedded = f.embedded else { return f.taalmError() }
+            // A runtime error in an imported file: its own frames, then where it was imported.
+            guard embedded.kind == .runtime || embedded.kind == .interrupted else { return embedded }
+            if embedded.trace.isEmpty, let at = embedded.location {
+                embedded.trace.append(TraceFrame(function: "<top level>", location: at))
+            }
+            let outer = f.taalmError()
+            if !outer.trace.isEmpty {
+                embedded.trace += outer.trace
+            } else if let at = outer.location {
+                embedded.trace.append(TraceFrame(function: "<top level>", location: at))
+            }
+            return embedded
         default:
             return TaalmError(kind: .runtime, diagnostics: [Diagnostic(message: "internal error: control flow escaped", location: nil)])
         }
@@ -159,10 +178,16 @@ public final class Interpreter {
 
     /// Runs a script file.
     public func runFile(path: String) throws(TaalmError) {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw TaalmError(kind: .runtime, diagnostics: [Diagnostic(message: "cannot read file '\(path)'", location: nil)])
+        let text: String
+        switch ScriptFile.read(path) {
+        case .success(let t): text = t
+        case .failure(let problem):
+            throw TaalmError(kind: .runtime, diagnostics: [Diagnostic(message: "cannot open '\(path)': \(problem.reason)", location: nil)])
         }
-        imported.insert(Interpreter.canonical(path))
+        let key = Interpreter.canonical(path)
+        imported.insert(key)
+        importing.append((key, path))
+        defer { importing.removeLast() }
         try run(source: text, file: path)
     }
 
@@ -188,14 +213,35 @@ public final class Interpreter {
         let base = importer.hasPrefix("<") ? "" : (importer as NSString).deletingLastPathComponent
         let full = path.hasPrefix("/") || base.isEmpty ? path : (base as NSString).appendingPathComponent(path)
         let key = Interpreter.canonical(full)
-        if imported.contains(key) { return }
-        guard let data = FileManager.default.contents(atPath: full), let text = String(data: data, encoding: .utf8) else {
+        if imported.contains(key) {
+            if let start = importing.firstIndex(where: { $0.key == key }), let importer = importing.last {
+                let names = importing[start...].map(\.name) + [full]
+                skippedCycles[importer.key] = names.map { ($0 as NSString).lastPathComponent }
+            }
+            return
+        }
+        let text: String
+        switch ScriptFile.read(full) {
+        case .success(let t): text = t
+        case .failure(.missing):
             throw fail("cannot import '\(path)': file not found", hint: "paths are relative to the importing file", at: loc)
+        case .failure(let problem):
+            throw fail("cannot import '\(path)': \(problem.reason)", at: loc)
         }
         imported.insert(key)
+        importing.append((key, full))
+        defer { importing.removeLast(); skippedCycles[key] = nil }
         do throws(TaalmError) {
             _ = try execute(try compile(Source(name: full, text: text)))
         } catch {
+            var error = error
+            // A name the file expected from a file still running (an import cycle) is the
+            // cycle's doing, whatever name it is close to.
+            if let cycle = skippedCycles[key], error.kind == .runtime, error.message.hasPrefix("undefined variable"),
+               error.location?.file == full, !error.diagnostics.isEmpty {
+                error.diagnostics[0].hint = "import cycle: \(cycle.joined(separator: " → ")) (\(cycle[0]) was still running "
+                    + "when \(cycle[cycle.count - 2]) imported it, so the names it defines after that import did not exist yet)"
+            }
             let f = RuntimeFailure(error.message, at: loc)
             f.embedded = error
             throw .failure(f)

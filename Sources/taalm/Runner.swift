@@ -15,10 +15,9 @@ enum Runner {
         }
         if let path = file {
             interp.scriptArguments = arguments
-            var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else {
-                warn("taalm: cannot open '\(path)': no such file")
-                return 66
+            if case .failure(let problem) = ScriptFile.read(path) {
+                warn("taalm: cannot open '\(path)': \(problem.reason)")
+                return problem.exitCode
             }
             return report(interp) { () throws(TaalmError) in try interp.runFile(path: path) }
         }
@@ -35,12 +34,15 @@ enum Runner {
             return 64
         }
         var status: Int32 = 0
-        let sources: [(name: String, text: String?)] = (expression.map { [("<-e>", $0)] } ?? [])
-            + files.map { path in (path, FileManager.default.contents(atPath: path).flatMap { String(data: $0, encoding: .utf8) }) }
-        for (name, text) in sources {
-            guard let text else {
-                warn("taalm: cannot read '\(name)': no such file, or not a UTF-8 text file")
-                if status == 0 { status = 66 }
+        let sources: [(name: String, text: Result<String, ScriptFile.Problem>)] = (expression.map { [("<-e>", .success($0))] } ?? [])
+            + files.map { path in (path, ScriptFile.read(path)) }
+        for (name, read) in sources {
+            let text: String
+            switch read {
+            case .success(let t): text = t
+            case .failure(let problem):
+                warn("taalm: cannot open '\(name)': \(problem.reason)")
+                if status == 0 { status = problem.exitCode }
                 continue
             }
             let interp = Runtime.makeInterpreter(config: terminalConfig())

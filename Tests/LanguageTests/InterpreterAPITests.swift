@@ -292,4 +292,51 @@ import Testing
             }
         }
     }
+
+    @Test func importCyclesAndErrorsInImportedFiles() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("taalm-cycle-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func write(_ name: String, _ text: String) throws {
+            try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        try write("a.taalm", "import \"b.taalm\"\nfn from_a() { 1 }\n")
+        try write("b.taalm", "import \"a.taalm\"\nprint(from_a())\n")
+        try write("main.taalm", "let q = 1\nimport \"c.taalm\"\n")
+        try write("c.taalm", "fn boom() { error(\"bad\") }\nboom()\n")
+        let a = dir.appendingPathComponent("a.taalm").path, b = dir.appendingPathComponent("b.taalm").path
+        let interp = Interpreter(config: .quiet)
+        do throws(TaalmError) {
+            try interp.runFile(path: a)
+            Issue.record("expected an error")
+        } catch {
+            #expect(interp.render(error) == """
+                \(b):2:7: error: undefined variable 'from_a'
+                 2 | print(from_a())
+                   |       ^
+                hint: import cycle: a.taalm → b.taalm → a.taalm (a.taalm was still running when b.taalm imported it, so the names it defines after that import did not exist yet)
+                  in <top level> at \(b):2:7
+                  in <top level> at \(a):1:1
+                """)
+        }
+        let main = dir.appendingPathComponent("main.taalm").path, c = dir.appendingPathComponent("c.taalm").path
+        do throws(TaalmError) {
+            try Interpreter(config: .quiet).runFile(path: main)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.trace.map { "\($0.function) at \($0.location)" } == [
+                "fn boom at \(c):1:13", "<top level> at \(c):2:1", "<top level> at \(main):2:1",
+            ])
+        }
+        // A directory or a non-UTF-8 file says so.
+        try Data([0x70, 0xFF, 0xFE, 0x0A]).write(to: dir.appendingPathComponent("latin.taalm"))
+        for (path, reason) in [(dir.path, "it is a directory"), (dir.appendingPathComponent("latin.taalm").path, "it is not UTF-8 text")] {
+            do throws(TaalmError) {
+                try interp.runFile(path: path)
+                Issue.record("expected an error")
+            } catch {
+                #expect(error.message == "cannot open '\(path)': \(reason)")
+            }
+        }
+    }
 }

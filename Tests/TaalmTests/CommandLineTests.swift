@@ -69,4 +69,24 @@ struct CommandLineTests {
         #expect(unknown.stderr.hasPrefix("error: unknown command ':bogus'."))
         #expect(unknown.status == 64)
     }
+
+    @Test func unreadableScriptsSayWhyWithExit66() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try Data([0x70, 0xFF, 0xFE, 0x0A]).write(to: URL(fileURLWithPath: dir + "/latin.taalm"))
+        let directory = try taalm([dir])
+        #expect(directory.stderr == "taalm: cannot open '\(dir)': it is a directory\n")
+        #expect(directory.status == 66)
+        let latin = try taalm(["latin.taalm"], in: dir)
+        #expect(latin.stderr == "taalm: cannot open 'latin.taalm': it is not UTF-8 text\n")
+        #expect(latin.status == 66)
+        let missing = try taalm(["missing.taalm"], in: dir)
+        #expect(missing.stderr == "taalm: cannot open 'missing.taalm': no such file\n")
+        #expect(missing.status == 66)
+        let check = try taalm(["--check", "latin.taalm", "."], in: dir)
+        #expect(check.stderr == "taalm: cannot open 'latin.taalm': it is not UTF-8 text\ntaalm: cannot open '.': it is a directory\n")
+        #expect(check.status == 66)
+        let notebook = try taalm(["notebook", "latin.taalm", "-o", "r.html"], in: dir)
+        #expect(notebook.status == 66, "\(notebook.stderr)")
+    }
 }

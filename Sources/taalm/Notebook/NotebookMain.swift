@@ -19,15 +19,12 @@ enum ReportFormat {
 /// Runs a notebook file and writes its report; returns the exit code.
 enum NotebookMain {
     static func run(file: String, output: String, keepGoing: Bool) -> Int32 {
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: file, isDirectory: &isDir), !isDir.boolValue,
-              let data = FileManager.default.contents(atPath: file) else {
-            Runner.warn("taalm: cannot open '\(file)': no such file")
-            return 66
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            Runner.warn("taalm: cannot read '\(file)': it is not UTF-8 text")
-            return 65
+        let text: String
+        switch ScriptFile.read(file) {
+        case .success(let t): text = t
+        case .failure(let problem):
+            Runner.warn("taalm: cannot open '\(file)': \(problem.reason)")
+            return problem.exitCode
         }
         guard let format = ReportFormat(path: output) else {
             Runner.warn("taalm: the report must be a .html or .md file, not '\(output)'")
