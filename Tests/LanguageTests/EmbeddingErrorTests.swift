@@ -32,7 +32,7 @@ import Testing
         } catch {
             #expect(error.kind == .runtime)
             #expect(error.exitCode == 70)
-            #expect(error.diagnostics.map(\.message) == ["cannot read file '\(path)'"])
+            #expect(error.diagnostics.map(\.message) == ["cannot open '\(path)': no such file"])
             #expect(error.diagnostics.first?.location == nil)
         }
     }
@@ -77,9 +77,9 @@ import Testing
         ("while true", "expected '{' after the while condition"),
         ("let x =", "expected an expression"),
         ("print(1,", "expected an expression"),
-        ("print(1", "expected ')' after the arguments"),
-        ("[1, 2", "expected ']' to close the list"),
-        ("{a: 1", "expected '}' to close the record"),
+        ("print(1", "expected ')' after the arguments; the '(' at line 1, column 6 is still open"),
+        ("[1, 2", "expected ']' to close the list; the '[' at line 1, column 1 is still open"),
+        ("{a: 1", "expected '}' to close the record; the '{' at line 1, column 1 is still open"),
     ])
     func unexpectedEndHints(source: String, hint: String) {
         let r = errors(source)
