@@ -15,7 +15,9 @@ enum GEMMBench: BenchSection {
     /// `TAALM_BENCH_GEMM=MxKxN[,MxKxN...]` replaces the default shapes, each optionally
     /// with a transposition suffix `:NT`, `:TN` or `:TT` (op(A), op(B); the backward pass's
     /// products are of these kinds), e.g. `128x1024x384:TN`; `TAALM_BENCH_THREADS=1,2`
-    /// the thread counts.
+    /// the thread counts. `TAALM_BENCH_OPENBLAS=/path/libopenblas.so` also times OpenBLAS
+    /// on each case in the same process (`TAALM_BENCH_ROUNDS` alternating rounds, default 5)
+    /// and reports both medians and their ratio.
     static func run(_ report: Reporter) {
         let env = ProcessInfo.processInfo.environment
         var shapes = self.shapes.map { (m: $0.m, k: $0.k, n: $0.n, ta: false, tb: false) }
@@ -29,6 +31,17 @@ enum GEMMBench: BenchSection {
             }
         }
         let threadCounts = benchThreadCounts()
+        var reference: OpenBLASReference?
+        if let path = env["TAALM_BENCH_OPENBLAS"] {
+            let (loaded, problem) = OpenBLASReference.load(path)
+            reference = loaded
+            if let problem { report.note("gemm: no OpenBLAS reference: \(problem)") }
+        }
+        if let reference {
+            let rounds = env["TAALM_BENCH_ROUNDS"].flatMap(Int.init).map { max(1, $0) } ?? 5
+            for s in shapes { compare(s, threadCounts, reference, rounds: rounds, report) }
+            return
+        }
         for s in shapes {
             let a = randomBuffer(s.m * s.k, seed: 1)
             let b = randomBuffer(s.k * s.n, seed: 2)
@@ -46,6 +59,45 @@ enum GEMMBench: BenchSection {
                               metric: "gflops", value: gflops)
             }
         }
+    }
+}
+
+extension GEMMBench {
+    /// Ours and OpenBLAS's on one case: `rounds` alternating medians (each `medianSeconds`,
+    /// with a pause between so neither library's spinning threads take the other's core),
+    /// the median of each side's round medians, and their ratio.
+    static func compare(_ s: (m: Int, k: Int, n: Int, ta: Bool, tb: Bool), _ threadCounts: [Int],
+                        _ blas: OpenBLASReference, rounds: Int, _ report: Reporter) {
+        let a = randomBuffer(s.m * s.k, seed: 1)
+        let b = randomBuffer(s.k * s.n, seed: 2)
+        let c = UnsafeMutablePointer<Float>.allocate(capacity: s.m * s.n)
+        defer { a.deallocate(); b.deallocate(); c.deallocate() }
+        let lda = s.ta ? s.m : s.k, ldb = s.tb ? s.k : s.n
+        let flops = 2.0 * Double(s.m * s.k * s.n)
+        let suffix = s.ta || s.tb ? ":" + (s.ta ? "T" : "N") + (s.tb ? "T" : "N") : ""
+        for t in threadCounts {
+            blas.set(threads: t)
+            var ours: [Double] = [], theirs: [Double] = []
+            for _ in 0..<rounds {
+                ours.append(flops / medianSeconds {
+                    Kernels.sgemm(transA: s.ta, transB: s.tb, m: s.m, n: s.n, k: s.k, a: a, lda: lda, b: b, ldb: ldb,
+                                  c: c, ldc: s.n, accumulate: false, threads: t)
+                } / 1e9)
+                usleep(150_000)
+                theirs.append(flops / medianSeconds {
+                    blas.sgemm(transA: s.ta, transB: s.tb, m: s.m, n: s.n, k: s.k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: s.n)
+                } / 1e9)
+                usleep(150_000)
+            }
+            let mine = medianOf(ours), ref = medianOf(theirs)
+            report.record(section: name, case: "\(s.m)x\(s.k)x\(s.n)\(suffix)",
+                          [("gflops", mine), ("openblas_gflops", ref), ("ratio", mine / ref)], threads: t)
+        }
+    }
+
+    static func medianOf(_ xs: [Double]) -> Double {
+        let s = xs.sorted()
+        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
     }
 }
 

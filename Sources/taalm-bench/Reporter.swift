@@ -50,7 +50,7 @@ final class Reporter {
             }
             for (k, v) in fields {
                 print(pad(section, 12) + pad(name, 22) + lpad(threads.map(String.init) ?? "-", 8)
-                      + lpad(String(format: "%.1f", v), 12) + "  " + k)
+                      + lpad(String(format: k.hasSuffix("ratio") ? "%.2f" : "%.1f", v), 12) + "  " + k)
             }
         }
         fflush(nil)
