@@ -163,16 +163,17 @@ public final class Interpreter {
         }
     }
 
-    /// Runs one REPL cell: binds `_` to the value of a bare final expression and returns
-    /// it (nil when the cell ends in a statement, a trailing `;`, or the value is nil).
-    public func runCell(_ source: String, file: String) throws(TaalmError) -> Value? {
+    /// Runs one REPL cell: binds `_` to the value of a bare final expression (unless
+    /// `bindsUnderscore` is false, as for `:type`) and returns it (nil when the cell ends in
+    /// a statement, a trailing `;`, or the value is nil).
+    public func runCell(_ source: String, file: String, bindsUnderscore: Bool = true) throws(TaalmError) -> Value? {
         if !running, config.handlesInterrupts { config.interruptFlag.clear() }
         let (value, bare) = try onEvaluationThread { () throws(TaalmError) in
             let compiled = try compile(Source(name: file, text: source))
             return (try execute(compiled), compiled.endsWithBareExpression)
         }
         guard bare, !value.isNil else { return nil }
-        globals.define("_", value, constant: false)
+        if bindsUnderscore { globals.define("_", value, constant: false) }
         return value
     }
 

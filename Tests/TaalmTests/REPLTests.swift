@@ -97,6 +97,8 @@ struct REPLTests {
         try repl.expect("function area(w, h)\ntaalm> ")
         repl.send(":type 3\r")
         try repl.expect("number\ntaalm> ")
+        repl.send("_\r")   // :type leaves _ alone: nothing was echoed yet
+        try repl.expect("undefined variable '_'")
     }
 
     @Test func timeCommandShowsTheValueAndTheTime() throws {

@@ -170,7 +170,7 @@ final class REPLSession {
         }
         SignalHandling.resetForNextStep()
         do {
-            guard let value = try interpreter.runCell(cell(source), file: fileName) else {
+            guard let value = try interpreter.runCell(cell(source), file: fileName, bindsUnderscore: false) else {
                 output.note("(no value)")
                 return nil
             }
