@@ -107,6 +107,18 @@ extension Machine {
 
     /// Structural equality; nil when the values nest too deeply to compare.
     static func equal(_ a: Value, _ b: Value, _ depth: Int) -> Bool? {
+        var pairs: Set<BoxPair> = []
+        return equal(a, b, depth, &pairs)
+    }
+
+    /// Two containers already being compared (or found equal) in one comparison: met
+    /// again, they count as equal, so lists sharing their rows (`a = [a, a]`, forty times)
+    /// compare in time linear in their distinct parts, not exponential.
+    struct BoxPair: Hashable {
+        let a: ObjectIdentifier, b: ObjectIdentifier
+    }
+
+    private static func equal(_ a: Value, _ b: Value, _ depth: Int, _ pairs: inout Set<BoxPair>) -> Bool? {
         if depth > 200 { return nil }
         switch (a, b) {
         case (.null, .null): return true
@@ -116,17 +128,19 @@ extension Machine {
         case (.list(let x), .list(let y)):
             if x === y { return true }
             guard x.items.count == y.items.count else { return false }
+            guard pairs.insert(BoxPair(a: ObjectIdentifier(x), b: ObjectIdentifier(y))).inserted else { return true }
             for i in x.items.indices {
-                guard let e = equal(x.items[i], y.items[i], depth + 1) else { return nil }
+                guard let e = equal(x.items[i], y.items[i], depth + 1, &pairs) else { return nil }
                 if !e { return false }
             }
             return true
         case (.record(let x), .record(let y)):
             if x === y { return true }
             guard x.count == y.count else { return false }
+            guard pairs.insert(BoxPair(a: ObjectIdentifier(x), b: ObjectIdentifier(y))).inserted else { return true }
             for (i, key) in x.keys.enumerated() {
                 guard let other = y[key] else { return false }
-                guard let e = equal(x.values[i], other, depth + 1) else { return nil }
+                guard let e = equal(x.values[i], other, depth + 1, &pairs) else { return nil }
                 if !e { return false }
             }
             return true
@@ -140,6 +154,13 @@ extension Machine {
 
     /// Ordering of numbers, strings and lists (lexicographic); nil = not comparable.
     func compare(_ a: Value, _ b: Value, _ loc: Loc?, _ depth: Int) throws(Unwind) -> Int? {
+        var pairs: Set<BoxPair> = []
+        return try compare(a, b, loc, depth, &pairs)
+    }
+
+    /// As `equal`: a pair of lists met again compares as equal (0), the only result that
+    /// lets a comparison go on.
+    private func compare(_ a: Value, _ b: Value, _ loc: Loc?, _ depth: Int, _ pairs: inout Set<BoxPair>) throws(Unwind) -> Int? {
         if depth > 200 { throw fail("values nested too deeply to compare", at: loc) }
         switch (a, b) {
         case (.number(let x), .number(let y)):
@@ -148,8 +169,10 @@ extension Machine {
         case (.string(let x), .string(let y)): return x < y ? -1 : (x > y ? 1 : 0)
         case (.bool(let x), .bool(let y)): return x == y ? 0 : (x ? 1 : -1)
         case (.list(let x), .list(let y)):
+            if x === y { return 0 }
+            guard pairs.insert(BoxPair(a: ObjectIdentifier(x), b: ObjectIdentifier(y))).inserted else { return 0 }
             for i in 0..<min(x.items.count, y.items.count) {
-                guard let c = try compare(x.items[i], y.items[i], loc, depth + 1) else { return nil }
+                guard let c = try compare(x.items[i], y.items[i], loc, depth + 1, &pairs) else { return nil }
                 if c != 0 { return c }
             }
             return x.items.count < y.items.count ? -1 : (x.items.count > y.items.count ? 1 : 0)

@@ -2,6 +2,10 @@
 /// `repr` is the source-like form used inside lists and by the REPL echo (strings quoted).
 public enum ValueText {
     static let maxDepth = 48
+    /// Longest text a list or record renders to (16M characters): lists that share their
+    /// rows (`a = [a, a]`, forty times) stand for more text than memory holds, so the
+    /// text stops there and says so.
+    static let maxLength = 1 << 24
 
     public static func number(_ d: Double) -> String {
         if d.isNaN { return "nan" }
@@ -19,6 +23,7 @@ public enum ValueText {
         var seen: Set<ObjectIdentifier> = []
         var out = ""
         write(v, into: &out, seen: &seen, depth: 0, width: width)
+        if out.utf8.count >= maxLength { out += " … (cut at \(maxLength) characters)" }
         return out
     }
 
@@ -62,6 +67,7 @@ public enum ValueText {
             seen.insert(id)
             out += "["
             for (i, item) in l.items.enumerated() {
+                if out.utf8.count >= maxLength { break }
                 if i > 0 { out += ", " }
                 write(item, into: &out, seen: &seen, depth: depth + 1, width: width)
             }
@@ -73,6 +79,7 @@ public enum ValueText {
             seen.insert(id)
             out += "{"
             for (i, key) in r.keys.enumerated() {
+                if out.utf8.count >= maxLength { break }
                 if i > 0 { out += ", " }
                 out += isName(key) ? key : quote(key)
                 out += ": "
