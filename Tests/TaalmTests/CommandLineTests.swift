@@ -4,36 +4,9 @@ import Testing
 /// `taalm` end to end as a command: arguments, piped stdin, files, exit codes.
 @Suite(.enabled(if: REPLHarness.binary != nil, REPLHarness.missingMessage), .timeLimit(.minutes(1)))
 struct CommandLineTests {
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    /// Runs the binary with `arguments` and `input` on stdin (a pipe, so not a terminal).
-    func taalm(_ arguments: [String], input: String = "", in folder: String? = nil) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: REPLHarness.binary ?? "taalm")
-        process.arguments = arguments
-        if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
-        process.environment = ["NO_COLOR": "1", "PATH": "/usr/bin:/bin", "HOME": FileManager.default.temporaryDirectory.path]
-        let stdin = Pipe(), out = Pipe(), err = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        stdin.fileHandleForWriting.write(input.data(using: .utf8) ?? Data())
-        try stdin.fileHandleForWriting.close()
-        // Output stays small; read stderr on another thread so neither pipe fills up.
-        final class Box: @unchecked Sendable { var data = Data() }
-        let errBox = Box()
-        let reader = Thread { errBox.data = err.fileHandleForReading.readDataToEndOfFile() }
-        reader.start()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        while !reader.isFinished { Thread.sleep(forTimeInterval: 0.01) }
-        return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                   stderr: String(decoding: errBox.data, as: UTF8.self))
+    /// Runs the binary with `arguments` and `input` on stdin; HOME is a temporary folder.
+    func taalm(_ arguments: [String], input: String = "", in folder: String? = nil) throws -> CommandRun {
+        try runTaalm(arguments, input: input, in: folder, environment: ["HOME": FileManager.default.temporaryDirectory.path])
     }
 
     @Test func expressionMayStartWithAMinus() throws {

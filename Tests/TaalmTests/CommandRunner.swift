@@ -1,19 +1,37 @@
 import Foundation
 
-/// Runs the built `taalm` binary in `folder` (its output must stay small: stderr is read
-/// to the end first). `environment` adds to (or overrides) the test process's variables.
-func runTaalm(_ arguments: [String], in folder: String, environment: [String: String] = [:]) throws -> (status: Int32, stderr: String, stdout: String) {
+/// What a run of the `taalm` binary gave back.
+struct CommandRun {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// Runs the built `taalm` binary with `arguments` and `input` on stdin (a pipe, so not a
+/// terminal), in `folder` when given. The test process's environment is passed on with
+/// NO_COLOR set and `environment` on top. Output must stay small: it is read to the end.
+func runTaalm(_ arguments: [String], input: String = "", in folder: String? = nil,
+              environment: [String: String] = [:]) throws -> CommandRun {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: REPLHarness.binary ?? "taalm")
     process.arguments = arguments
-    process.currentDirectoryURL = URL(fileURLWithPath: folder)
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    let err = Pipe(), out = Pipe()
-    process.standardError = err
+    if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
+    process.environment = ProcessInfo.processInfo.environment.merging(["NO_COLOR": "1"]) { $1 }.merging(environment) { $1 }
+    let stdin = Pipe(), out = Pipe(), err = Pipe()
+    process.standardInput = stdin
     process.standardOutput = out
+    process.standardError = err
     try process.run()
-    let data = err.fileHandleForReading.readDataToEndOfFile()
+    stdin.fileHandleForWriting.write(input.data(using: .utf8) ?? Data())
+    try stdin.fileHandleForWriting.close()
+    // Read stderr on another thread so neither pipe fills up.
+    final class Box: @unchecked Sendable { var data = Data() }
+    let errBox = Box()
+    let reader = Thread { errBox.data = err.fileHandleForReading.readDataToEndOfFile() }
+    reader.start()
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self), String(decoding: outData, as: UTF8.self))
+    while !reader.isFinished { Thread.sleep(forTimeInterval: 0.01) }
+    return CommandRun(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                      stderr: String(decoding: errBox.data, as: UTF8.self))
 }

@@ -4,7 +4,7 @@ import Testing
 /// `taalm notebook` end to end: the built binary, files on disk, exit codes.
 @Suite(.enabled(if: REPLHarness.binary != nil, REPLHarness.missingMessage), .timeLimit(.minutes(1)))
 struct NotebookCommandTests {
-    func taalm(_ arguments: [String], in folder: String) throws -> (status: Int32, stderr: String, stdout: String) {
+    func taalm(_ arguments: [String], in folder: String) throws -> CommandRun {
         try runTaalm(arguments, in: folder)
     }
 
