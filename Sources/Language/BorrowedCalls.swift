@@ -46,11 +46,7 @@ extension Machine {
             fn.borrowers -= 1
             if fn.borrowers == 0, fn.owed > 0 { fn.settle() }
         }
-        let p = fn.proto
-        let nf = try enter(p.frameSize, l)
-        if p.needsCallee { nf.fill(.function(fn)) }
-        (nf + 1).fill(x)
-        return try run(p, nf, l)
+        return try enterAndRun1(fn, x, l)
     }
 }
 

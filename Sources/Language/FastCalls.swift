@@ -14,6 +14,12 @@ extension Machine {
 
     @inline(never)
     func call1(_ fn: Function, _ x: consuming Value, _ l: Loc) throws(Unwind) -> Value {
+        try enterAndRun1(fn, x, l)
+    }
+
+    /// `call1`'s body, for call sites that inline it (a borrowed call of a global).
+    @inline(__always)
+    func enterAndRun1(_ fn: Function, _ x: consuming Value, _ l: Loc) throws(Unwind) -> Value {
         let p = fn.proto
         let nf = try enter(p.frameSize, l)
         if p.needsCallee { nf.fill(.function(fn)) }

@@ -218,7 +218,9 @@ extension Machine {
         case (.negate, .number(let x)): return .number(-x)
         case (.plus, .number(let x)): return .number(x)
         case (.not, .bool(let b)): return .bool(!b)
-        case (.not, .object(let o)) where o.truth != nil: return .bool(!(o.truth ?? false))
+        case (.not, .object(let o)):
+            if let truth = o.truth { return .bool(!truth) }
+            fallthrough
         case (.not, _):
             throw fail("'not' needs a bool, not \(a.typeName)", hint: "compare explicitly, e.g. 'x == nil' or 'len(xs) == 0'", at: loc)
         default:

@@ -89,15 +89,10 @@ extension GEMMBench {
                 } / 1e9)
                 usleep(150_000)
             }
-            let mine = medianOf(ours), ref = medianOf(theirs)
+            let mine = median(ours), ref = median(theirs)
             report.record(section: name, case: "\(s.m)x\(s.k)x\(s.n)\(suffix)",
                           [("gflops", mine), ("openblas_gflops", ref), ("ratio", mine / ref)], threads: t)
         }
-    }
-
-    static func medianOf(_ xs: [Double]) -> Double {
-        let s = xs.sorted()
-        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
     }
 }
 

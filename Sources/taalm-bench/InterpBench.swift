@@ -30,11 +30,6 @@ enum InterpBench: BenchSection {
 
     static let runs = 7
 
-    static func median(_ xs: [Double]) -> Double {
-        let s = xs.sorted()
-        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
-    }
-
     static func milliseconds(_ d: Duration) -> Double {
         Double(d.components.seconds) * 1e3 + Double(d.components.attoseconds) * 1e-15
     }

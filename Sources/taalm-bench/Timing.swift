@@ -28,6 +28,13 @@ func medianSeconds(budget: Double = 0.2, samples: Int = 7, _ body: () -> Void) -
     return times[times.count / 2]
 }
 
+/// The median of `xs` (the mean of the middle two for an even count; nan when empty).
+func median(_ xs: [Double]) -> Double {
+    let s = xs.sorted()
+    guard !s.isEmpty else { return .nan }
+    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+}
+
 private func seconds(_ d: Duration) -> Double {
     let (s, atto) = d.components
     return Double(s) + Double(atto) * 1e-18

@@ -28,6 +28,11 @@ enum AutodiffBuiltins {
         return (list, single)
     }
 
+    /// True when every differentiated leaf was a plain number (numbers in, numbers out).
+    static func numbersOnly(_ trees: [(Int, ValueTree)]) -> Bool {
+        trees.allSatisfy { $0.1.kinds.allSatisfy { $0 == .number } }
+    }
+
     /// Calls `f` with the selected arguments replaced by trees over `xs`.
     static func call(_ f: Value, _ args: [Value], _ trees: [(Int, ValueTree)], _ xs: [Tensor], _ ctx: CallContext) throws -> Value {
         var callArgs = args
@@ -61,8 +66,8 @@ enum AutodiffBuiltins {
             offset += n
         }
         // Numbers in, numbers out (as jvp), unless an enclosing transform still follows the value.
-        let numbersOnly = trees.allSatisfy { $0.1.kinds.allSatisfy { $0 == .number } }
-        let plain = (TensorConvert.tensor(returned) == nil || numbersOnly) && value.count == 1 && !value.isTraced
+        let allNumbers = Self.numbersOnly(trees)
+        let plain = (TensorConvert.tensor(returned) == nil || allNumbers) && value.count == 1 && !value.isTraced
         let valueOut: Value = plain ? TensorConvert.number(value.scalars[0]) : TensorValue.wrap(value)
         return (valueOut, single ? results[0] : .list(ListBox(results)))
     }
@@ -136,9 +141,9 @@ enum AutodiffBuiltins {
             }
         }
         // Numbers in, numbers out: a function of plain numbers gives plain numbers.
-        let numbersOnly = trees.allSatisfy { $0.1.kinds.allSatisfy { $0 == .number } }
+        let allNumbers = Self.numbersOnly(trees)
         if case .number = returned, !t.isTraced { return .list(ListBox([returned, TensorConvert.number(t.scalars.first ?? 0)])) }
-        if numbersOnly && y.count == 1 && !y.isTraced && !t.isTraced {
+        if allNumbers && y.count == 1 && !y.isTraced && !t.isTraced {
             return .list(ListBox([TensorConvert.number(y.scalars[0]), TensorConvert.number(t.scalars[0])]))
         }
         return .list(ListBox([TensorValue.wrap(y), TensorValue.wrap(t)]))

@@ -135,7 +135,7 @@ enum TensorBuiltins {
                        params: [Param("logits"), Param("targets")]) { args, _ throws(NativeError) in
             let x = try TensorConvert.toTensor(args[0], "argument 'logits' of cross_entropy")
             guard x.rank >= 1 else { throw NativeError("cross_entropy: logits need a class axis, got a scalar") }
-            guard let ids = try TensorIndexing.rowIndices(args[1], rows: x.shape[x.rank - 1], item: "cross_entropy: target", unit: "classes") else {
+            guard let ids = try TensorIndexing.rowIndices(args[1], rows: x.shape[x.rank - 1], item: "cross_entropy: target", unit: "classes", fromEnd: false) else {
                 throw NativeError("cross_entropy: targets must be a list or tensor of class indices")
             }
             return try core { () throws(TensorError) in try crossEntropy(x, ids) }

@@ -44,15 +44,18 @@ enum TensorConvert {
     /// A tensor from nested lists (or ranges) of numbers; rows must have equal lengths.
     static func fromNested(_ v: Value, _ what: String) throws(NativeError) -> Tensor {
         var shape: [Int] = []
+        func addAxis(_ n: Int) throws(NativeError) {
+            guard shape.count < maxNestedRank else {
+                throw NativeError("\(what): lists nested more than \(maxNestedRank) deep",
+                                  hint: "a tensor has at most \(maxNestedRank) axes; check that no list contains itself")
+            }
+            shape.append(n)
+        }
         var probe = v
         while true {
             switch probe {
             case .list(let l):
-                guard shape.count < maxNestedRank else {
-                    throw NativeError("\(what): lists nested more than \(maxNestedRank) deep",
-                                      hint: "a tensor has at most \(maxNestedRank) axes; check that no list contains itself")
-                }
-                shape.append(l.items.count)
+                try addAxis(l.items.count)
                 guard let first = l.items.first else { break }
                 probe = first
                 continue
@@ -60,11 +63,7 @@ enum TensorConvert {
                 guard r.count.isFinite, r.count <= Double(Shape.maxElements) else {
                     throw NativeError("\(what): the range is too long to become a tensor")
                 }
-                guard shape.count < maxNestedRank else {
-                    throw NativeError("\(what): lists nested more than \(maxNestedRank) deep",
-                                      hint: "a tensor has at most \(maxNestedRank) axes; check that no list contains itself")
-                }
-                shape.append(Int(r.count))
+                try addAxis(Int(r.count))
             default: break
             }
             break

@@ -49,8 +49,9 @@ enum TensorIndexing {
 
     /// Row indices from a list of integers or a tensor of integer values; nil for a number.
     /// `item`/`unit` name them in errors ("row index"/"rows", "cross_entropy: target"/"classes");
-    /// negative ones count from the end only for rows.
-    static func rowIndices(_ v: Value, rows: Int, item: String = "row index", unit: String = "rows") throws(NativeError) -> IndexTensor? {
+    /// negative ones count from the end when `fromEnd` (rows, not class targets).
+    static func rowIndices(_ v: Value, rows: Int, item: String = "row index", unit: String = "rows",
+                           fromEnd: Bool = true) throws(NativeError) -> IndexTensor? {
         var values: [Float]
         var shape: [Int]
         switch v {
@@ -63,12 +64,11 @@ enum TensorIndexing {
         }
         var ids: [Int32] = []
         ids.reserveCapacity(values.count)
-        let negativeAllowed = unit == "rows"
         for x in values {
             guard x == x.rounded() else {
                 throw NativeError("\(item) \(ValueText.number(Double(x))) is not an integer")
             }
-            guard x < Float(rows), x >= (negativeAllowed ? -Float(rows) : 0) else {
+            guard x < Float(rows), x >= (fromEnd ? -Float(rows) : 0) else {
                 throw NativeError("\(item) \(ValueText.number(Double(x))) is out of range for \(rows) \(unit)")
             }
             ids.append(Int32(x < 0 ? x + Float(rows) : x))
